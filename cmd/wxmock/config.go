@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything the flags and WXMOCK_* variables set.
+type config struct {
+	addr           string
+	stateFile      string
+	seed           uint64
+	clockStart     time.Time
+	freezeClock    bool
+	journalSize    int
+	maxBody        int64
+	checkResponses bool
+	logFormat      string
+	logLevel       slog.Level
+}
+
+// timeFlag parses RFC 3339 or unix seconds.
+type timeFlag struct{ t *time.Time }
+
+func (f timeFlag) String() string {
+	if f.t == nil || f.t.IsZero() {
+		return ""
+	}
+	return f.t.Format(time.RFC3339)
+}
+
+func (f timeFlag) Set(v string) error {
+	if v == "" {
+		*f.t = time.Time{}
+		return nil
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		*f.t = time.Unix(n, 0)
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return errors.New("want RFC 3339 (2024-01-24T14:00:27+08:00) or unix seconds")
+	}
+	*f.t = t
+	return nil
+}
+
+// parseConfig reads args, then fills every flag not given on the command
+// line from its WXMOCK_* variable (-journal-size from WXMOCK_JOURNAL_SIZE).
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("wxmock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
+	fs.StringVar(&c.stateFile, "state", "", "start from this state file (a GET /__wxmock/state export) instead of the embedded default; reset returns to it")
+	fs.Uint64Var(&c.seed, "seed", 0, "seed for tokens, ids and rids, to make runs repeatable (0: random)")
+	fs.Var(timeFlag{&c.clockStart}, "clock-start", "start the virtual clock here: RFC 3339 or unix seconds (default: now)")
+	fs.BoolVar(&c.freezeClock, "freeze-clock", false, "freeze the virtual clock; it then moves only by /__wxmock/clock/advance")
+	fs.IntVar(&c.journalSize, "journal-size", 1000, "how many requests the journal keeps")
+	fs.Int64Var(&c.maxBody, "max-body", 2<<20, "largest request body read, in bytes (larger: 47001)")
+	fs.BoolVar(&c.checkResponses, "check-responses", false, "validate every answer against its response schema and journal violations")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: wxmock [flags]\n\nEvery flag can also be set by its WXMOCK_* variable (-journal-size: WXMOCK_JOURNAL_SIZE).\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := EnvName(f.Name)
+		if v := getenv(name); v != "" && !set[f.Name] && envErr == nil {
+			if err := fs.Set(f.Name, v); err != nil {
+				envErr = fmt.Errorf("%s=%q: %v", name, v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return nil, envErr
+	}
+	if err := c.logLevel.UnmarshalText([]byte(*level)); err != nil {
+		return nil, fmt.Errorf("-log-level: %v", err)
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return nil, fmt.Errorf("-log-format %q: want text or json", c.logFormat)
+	}
+	if c.journalSize < 1 || c.maxBody < 1 {
+		return nil, errors.New("-journal-size and -max-body must be at least 1")
+	}
+	return c, nil
+}
+
+// EnvName is the WXMOCK_* variable of a flag.
+func EnvName(flagName string) string {
+	return "WXMOCK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}

@@ -1,0 +1,103 @@
+// Command wxmock serves a local, stateful simulator of WeChat's promoter and
+// store mini program server APIs. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/wxmock/wxmock/internal/fixtures"
+	"github.com/wxmock/wxmock/internal/mock"
+	"github.com/wxmock/wxmock/internal/sim"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wxmock:", err)
+		os.Exit(2)
+	}
+}
+
+// run serves until ctx is done, then shuts down gracefully.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	opts := mock.Options{
+		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
+		Logger: newLogger(cfg, stderr), JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
+		CheckResponses: cfg.checkResponses,
+	}
+	if cfg.stateFile != "" {
+		if opts.Initial, err = readState(cfg.stateFile); err != nil {
+			return err
+		}
+	}
+	m, err := mock.New(opts)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: m.HTTP, ReadHeaderTimeout: 10 * time.Second}
+	printBanner(stdout, ln.Addr().String(), m.Sim)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	opts.Logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func newLogger(cfg *config, w io.Writer) *slog.Logger {
+	ho := &slog.HandlerOptions{Level: cfg.logLevel}
+	if cfg.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, ho))
+	}
+	return slog.New(slog.NewTextHandler(w, ho))
+}
+
+func readState(path string) (*sim.State, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return fixtures.ParseState(data)
+}
+
+// printBanner tells where wxmock listens and how to get a token.
+func printBanner(w io.Writer, addr string, s *sim.Sim) {
+	fmt.Fprintf(w, "wxmock listening on http://%s\n", addr)
+	apps, _ := s.Apps()
+	for _, a := range apps {
+		fmt.Fprintf(w, "  app %s  secret %s  (%s)\n", a.AppID, a.Secret, a.Name)
+	}
+	if len(apps) > 0 {
+		fmt.Fprintf(w, "  token: curl 'http://%s/cgi-bin/token?grant_type=client_credential&appid=%s&secret=%s'\n", addr, apps[0].AppID, apps[0].Secret)
+	}
+	fmt.Fprintf(w, "  admin: http://%s/__wxmock/health\n", addr)
+}

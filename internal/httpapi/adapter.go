@@ -1,0 +1,221 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/wxmock/wxmock/internal/sim"
+	"github.com/wxmock/wxmock/schemas"
+)
+
+// call is one WeChat API request on its way through the adapter.
+type call struct {
+	r     *http.Request
+	appid string
+	body  object
+	// itemized are the schema violations inside items of a batch, which
+	// the handler answers item by item.
+	itemized []schemas.Violation
+	entry    *Entry
+}
+
+// note records a remark about the request in its journal entry.
+func (c *call) note(format string, args ...any) {
+	c.entry.Notes = append(c.entry.Notes, fmt.Sprintf(format, args...))
+}
+
+// adapt turns an endpoint into an http.Handler: token, method, empty body,
+// JSON syntax, schema, then the handler; that precedence is WeChat's
+// (DESIGN.md, Fidelity rules).
+func (s *Server) adapt(ep endpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		entry := &Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Endpoint: ep.name}
+		c := &call{r: r, entry: entry}
+		var (
+			val any
+			err error
+		)
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					s.log.Error("handler panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+					entry.Notes = append(entry.Notes, fmt.Sprintf("panic: %v", p))
+					val, err = nil, sim.ErrSystem
+				}
+			}()
+			val, err = s.serve(ep, c)
+		}()
+		s.respond(w, ep, c, val, err, start)
+	})
+}
+
+// serve runs the checks in WeChat's order and then the handler.
+func (s *Server) serve(ep endpoint, c *call) (any, error) {
+	r := c.r
+	if !ep.public {
+		appid, err := s.sim.Authenticate(r.URL.Query().Get("access_token"))
+		if err != nil {
+			return nil, err
+		}
+		c.appid, c.entry.AppID = appid, appid
+	}
+	switch {
+	case ep.method == http.MethodPost && r.Method != http.MethodPost:
+		return nil, sim.ErrRequirePOST
+	case ep.method == "" && r.Method != http.MethodGet && r.Method != http.MethodPost:
+		return nil, sim.ErrRequireGET
+	}
+	doc, err := s.decodeRequest(ep, c)
+	if err != nil {
+		return nil, err
+	}
+	violations, err := s.schemas.Validate(ep.name, schemas.Request, doc)
+	if err != nil {
+		return nil, err
+	}
+	c.entry.Violations = violations
+	for _, v := range violations {
+		if !v.Itemized {
+			return nil, sim.ErrorFor(v.Code, "invalid args")
+		}
+		c.itemized = append(c.itemized, v)
+	}
+	c.body, _ = doc.(map[string]any)
+	return ep.handle(c)
+}
+
+// decodeRequest reads the parameters of a call as one JSON value.
+func (s *Server) decodeRequest(ep endpoint, c *call) (any, error) {
+	if ep.query {
+		q := map[string]any{}
+		for k, v := range c.r.URL.Query() {
+			q[k] = v[0]
+		}
+		return q, nil
+	}
+	raw, err := io.ReadAll(io.LimitReader(c.r.Body, s.cfg.MaxBody+1))
+	if err != nil {
+		return nil, sim.ErrSystem
+	}
+	c.entry.Request = clip(string(raw))
+	if int64(len(raw)) > s.cfg.MaxBody {
+		c.note("body larger than %d bytes", s.cfg.MaxBody)
+		return nil, sim.ErrDataFormat
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, sim.ErrEmptyPostData
+	}
+	doc, err := schemas.Decode(raw)
+	if err != nil {
+		if ep.formIsEmpty {
+			c.note("body is not JSON (%v); read as an object without fields", err)
+			return map[string]any{}, nil
+		}
+		c.note("body is not JSON: %v", err)
+		return nil, sim.ErrDataFormat
+	}
+	return doc, nil
+}
+
+// respond writes the one answer of a call, journals it and logs it.
+func (s *Server) respond(w http.ResponseWriter, ep endpoint, c *call, val any, err error, start time.Time) {
+	entry := c.entry
+	if err != nil {
+		var apiErr *sim.APIError
+		if !errors.As(err, &apiErr) {
+			s.log.Error("internal error", "path", c.r.URL.Path, "err", err)
+			entry.Notes = append(entry.Notes, "internal error: "+err.Error())
+			apiErr = sim.ErrSystem
+		}
+		msg := apiErr.Msg + " rid: " + s.rid()
+		val = errorBody{ErrCode: apiErr.Code, ErrMsg: msg}
+		entry.ErrCode, entry.ErrMsg = apiErr.Code, msg
+	}
+	body, encErr := encode(val)
+	if encErr != nil {
+		s.log.Error("encode", "path", c.r.URL.Path, "err", encErr)
+		msg := sim.ErrSystem.Msg + " rid: " + s.rid()
+		body, _ = encode(errorBody{ErrCode: sim.ErrSystem.Code, ErrMsg: msg})
+		entry.ErrCode, entry.ErrMsg = sim.ErrSystem.Code, msg
+	}
+	if s.cfg.CheckResponses {
+		s.checkResponse(ep, body, entry)
+	}
+	w.Header().Set("Content-Type", "application/json; encoding=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+	entry.Status = http.StatusOK
+	entry.Response = clip(string(body))
+	s.finish(entry, start)
+}
+
+// finish records the entry in the journal and writes the request's log line.
+func (s *Server) finish(entry *Entry, start time.Time) {
+	d := time.Since(start)
+	entry.DurationUS = d.Microseconds()
+	s.journal.Add(*entry)
+	s.log.Info("request", "method", entry.Method, "path", entry.Path, "appid", entry.AppID,
+		"status", entry.Status, "errcode", entry.ErrCode, "duration", d)
+}
+
+// checkResponse validates an answer against the endpoint's response schema.
+func (s *Server) checkResponse(ep endpoint, body []byte, entry *Entry) {
+	doc, err := schemas.Decode(body)
+	if err == nil {
+		entry.ResponseViolations, err = s.schemas.Validate(ep.name, schemas.Response, doc)
+	}
+	if err != nil {
+		entry.ResponseViolations = append(entry.ResponseViolations, schemas.Violation{Message: err.Error()})
+	}
+	if len(entry.ResponseViolations) > 0 {
+		s.log.Error("response breaks its schema", "endpoint", ep.name, "violations", entry.ResponseViolations)
+	}
+}
+
+// errorBody is WeChat's error envelope.
+type errorBody struct {
+	ErrCode int    `json:"errcode"`
+	ErrMsg  string `json:"errmsg"`
+}
+
+// rid is the suffix WeChat puts on an errmsg: three groups of 8 hex digits,
+// the first the clock's unix seconds (REFERENCE.md, Error envelope).
+func (s *Server) rid() string {
+	rnd := s.sim.Random()
+	return fmt.Sprintf("%08x-%08x-%08x", uint32(s.sim.Now().Unix()), rnd.Uint32(), rnd.Uint32())
+}
+
+// encode writes v as WeChat does: UTF-8 as is, no HTML escaping.
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// notFound answers a path WeChat does not serve. api.weixin.qq.com answers
+// an unknown path with HTTP 404 rather than an errcode (wechatpy issue #105:
+// a call to a path that does not exist "一概返回404").
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	entry := &Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Status: http.StatusNotFound, Notes: []string{"no such API"}}
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		entry.Notes = []string{"no such admin call"}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = fmt.Fprintf(w, "404 page not found: wxmock serves no %s %s\n", r.Method, r.URL.Path)
+	s.finish(entry, start)
+}

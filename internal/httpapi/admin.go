@@ -1,0 +1,151 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/wxmock/wxmock/internal/sim"
+)
+
+// adminPrefix is the reserved prefix of the control API; WeChat has no path
+// under it.
+const adminPrefix = "/__wxmock"
+
+// adminStateLimit bounds a PUT state body: two apps of 50,000 promoters
+// export to about 40 MB.
+const adminStateLimit = 512 << 20
+
+// adminHandler is a control endpoint: it returns a value to encode as JSON,
+// or an error, and never writes the response itself.
+type adminHandler func(r *http.Request) (any, error)
+
+// adminError is a control API error: an HTTP status and a message, answered
+// as {"error": message}.
+type adminError struct {
+	Status int
+	Msg    string
+}
+
+func (e *adminError) Error() string { return e.Msg }
+
+func badRequest(format string, args ...any) error {
+	return &adminError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+// adminRoutes lists the control API, one line per call (DESIGN.md,
+// Interface contract).
+func (s *Server) adminRoutes(r *mux.Router) {
+	r.Path("/health").Methods(http.MethodGet).Handler(s.admin(s.health))
+	r.Path("/reset").Methods(http.MethodPost).Handler(s.admin(s.reset))
+	r.Path("/apps").Methods(http.MethodGet).Handler(s.admin(s.listApps))
+	r.Path("/apps").Methods(http.MethodPost).Handler(s.admin(s.putApp))
+	r.Path("/clock").Methods(http.MethodGet).Handler(s.admin(s.getClock))
+	r.Path("/clock").Methods(http.MethodPost).Handler(s.admin(s.setClock))
+	r.Path("/clock/advance").Methods(http.MethodPost).Handler(s.admin(s.advanceClock))
+	r.Path("/journal").Methods(http.MethodGet).Handler(s.admin(s.listJournal))
+	r.Path("/journal").Methods(http.MethodDelete).Handler(s.admin(s.clearJournal))
+	r.Path("/promoters/authorize").Methods(http.MethodPost).Handler(s.admin(s.authorize))
+	r.Path("/state").Methods(http.MethodGet).Handler(s.admin(s.getState))
+	r.Path("/state").Methods(http.MethodPut).Handler(s.admin(s.putState))
+	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.MethodNotAllowedHandler = s.admin(func(r *http.Request) (any, error) {
+		return nil, &adminError{http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)}
+	})
+}
+
+// admin adapts a control endpoint: JSON out, {"error"} with a 4xx status
+// for a bad call, and a log line per call. Control calls are not journaled:
+// the journal is what clients sent.
+func (s *Server) admin(h adminHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		val, err := func() (val any, err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					s.log.Error("admin panic", "path", r.URL.Path, "panic", p)
+					err = fmt.Errorf("panic: %v", p)
+				}
+			}()
+			return h(r)
+		}()
+		status := http.StatusOK
+		if err != nil {
+			var ae *adminError
+			if !errors.As(err, &ae) {
+				ae = &adminError{http.StatusInternalServerError, err.Error()}
+			}
+			status, val = ae.Status, map[string]string{"error": ae.Msg}
+		}
+		body, encErr := encode(val)
+		if encErr != nil {
+			status, body = http.StatusInternalServerError, []byte(`{"error":"encode failed"}`)
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+		s.log.Info("admin", "method", r.Method, "path", r.URL.Path, "status", status, "duration", time.Since(start))
+	})
+}
+
+// decodeAdmin reads a control call's JSON body into v, strictly: unknown
+// fields and trailing data are errors, so a typo never passes silently.
+func decodeAdmin(r *http.Request, limit int64, v any) error {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return badRequest("reading the body: %v", err)
+	}
+	if int64(len(raw)) > limit {
+		return badRequest("body larger than %d bytes", limit)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		raw = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("body: %v", err)
+	}
+	if dec.More() {
+		return badRequest("body: data after the JSON value")
+	}
+	return nil
+}
+
+// domainError turns a simulator error into a control API error.
+func domainError(err error) error {
+	var apiErr *sim.APIError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sim.ErrDataNotExist):
+		return &adminError{http.StatusNotFound, "no such promoter"}
+	case errors.Is(err, sim.ErrPromoterNotReady):
+		return &adminError{http.StatusConflict, "the promoter's declaration is cancelled; it cannot accept"}
+	case errors.As(err, &apiErr):
+		return badRequest("%s", apiErr.Msg)
+	}
+	return err
+}
+
+func (s *Server) health(*http.Request) (any, error) {
+	apps, err := s.sim.Apps()
+	return map[string]any{"status": "ok", "now": s.sim.Now().Unix(), "apps": len(apps)}, err
+}
+
+func (s *Server) reset(*http.Request) (any, error) {
+	st, err := s.cfg.Initial()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.sim.Replace(st); err != nil {
+		return nil, err
+	}
+	s.journal.Clear()
+	return map[string]string{"status": "reset"}, nil
+}

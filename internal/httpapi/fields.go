@@ -1,0 +1,72 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+)
+
+// object reads fields of a request body that its schema has already
+// checked; each getter still copes with any value, so a handler is safe even
+// where a schema is looser than the getter.
+type object map[string]any
+
+// str returns a string field and whether it was given as a string.
+func (o object) str(key string) (string, bool) {
+	s, ok := o[key].(string)
+	return s, ok
+}
+
+// strp returns a pointer to a string field, nil when it is absent.
+func (o object) strp(key string) *string {
+	if s, ok := o.str(key); ok {
+		return &s
+	}
+	return nil
+}
+
+// uint returns a whole-number field no larger than max; ok is false when
+// the field is absent or is not such a number.
+func (o object) uint(key string, max uint64) (uint64, bool) {
+	return uintOf(o[key], max, false)
+}
+
+// uintOrString is uint that also takes a string of digits (start_id, id and
+// decl_status, which the documents type as strings and SDKs send either way).
+func (o object) uintOrString(key string, max uint64) (uint64, bool) {
+	return uintOf(o[key], max, true)
+}
+
+func uintOf(v any, max uint64, strings bool) (uint64, bool) {
+	var text string
+	switch x := v.(type) {
+	case json.Number:
+		text = x.String()
+	case string:
+		if !strings {
+			return 0, false
+		}
+		text = x
+	default:
+		return 0, false
+	}
+	n, err := strconv.ParseUint(text, 10, 64)
+	if err != nil || n > max {
+		return 0, false
+	}
+	return n, true
+}
+
+// bool returns a boolean field.
+func (o object) bool(key string) bool {
+	b, _ := o[key].(bool)
+	return b
+}
+
+// has reports whether the field is present.
+func (o object) has(key string) bool {
+	_, ok := o[key]
+	return ok
+}
+
+const maxUint32 = math.MaxUint32

@@ -1,0 +1,126 @@
+package httpapi
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/wxmock/wxmock/schemas"
+)
+
+// Entry is one request in the journal.
+type Entry struct {
+	Seq        uint64 `json:"seq"`
+	Time       int64  `json:"time"` // virtual clock, unix seconds
+	Method     string `json:"method"`
+	Path       string `json:"path"`
+	Query      string `json:"query,omitempty"`
+	Endpoint   string `json:"endpoint,omitempty"` // the schema name, empty for unknown paths
+	AppID      string `json:"appid,omitempty"`
+	Status     int    `json:"status"`
+	ErrCode    int    `json:"errcode"`
+	ErrMsg     string `json:"errmsg,omitempty"`
+	DurationUS int64  `json:"duration_us"`
+	Request    string `json:"request,omitempty"`
+	Response   string `json:"response,omitempty"`
+	// Violations are the request's schema violations: what the client sent
+	// wrong, with the JSON pointer, the keyword and the payload.
+	Violations []schemas.Violation `json:"violations,omitempty"`
+	// ResponseViolations are wxmock's own answers that broke the response
+	// schema (recorded only with -check-responses); they are wxmock bugs.
+	ResponseViolations []schemas.Violation `json:"response_violations,omitempty"`
+	Notes              []string            `json:"notes,omitempty"`
+}
+
+// journalBodyLimit bounds the request and response text kept per entry.
+const journalBodyLimit = 8 << 10
+
+func clip(s string) string {
+	if len(s) <= journalBodyLimit {
+		return s
+	}
+	return s[:journalBodyLimit] + "…(truncated)"
+}
+
+// Journal is a bounded ring of the most recent requests.
+type Journal struct {
+	mu    sync.Mutex
+	ring  []Entry
+	next  int // where the next entry goes
+	full  bool
+	seq   uint64
+	limit int
+}
+
+// NewJournal returns a journal that keeps the last size entries.
+func NewJournal(size int) *Journal {
+	if size < 1 {
+		size = 1
+	}
+	return &Journal{ring: make([]Entry, size), limit: size}
+}
+
+// Add appends e, numbering it, and returns its sequence number.
+func (j *Journal) Add(e Entry) uint64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	e.Seq = j.seq
+	j.ring[j.next] = e
+	j.next = (j.next + 1) % j.limit
+	if j.next == 0 {
+		j.full = true
+	}
+	return e.Seq
+}
+
+// Clear forgets every entry; numbering goes on.
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.ring)
+	j.next, j.full = 0, false
+}
+
+// Filter selects journal entries; zero values select everything.
+type Filter struct {
+	AppID string
+	Path  string // exact path, or a prefix when it ends in *
+	Since uint64 // entries after this sequence number
+	Limit int    // the newest Limit entries of the selection
+}
+
+func (f Filter) match(e *Entry) bool {
+	if f.AppID != "" && e.AppID != f.AppID {
+		return false
+	}
+	if p, ok := strings.CutSuffix(f.Path, "*"); ok {
+		if !strings.HasPrefix(e.Path, p) {
+			return false
+		}
+	} else if f.Path != "" && e.Path != f.Path {
+		return false
+	}
+	return e.Seq > f.Since
+}
+
+// List returns the entries that match f, oldest first.
+func (j *Journal) List(f Filter) []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := j.next
+	start := 0
+	if j.full {
+		n, start = j.limit, j.next
+	}
+	out := []Entry{}
+	for i := 0; i < n; i++ {
+		e := &j.ring[(start+i)%j.limit]
+		if f.match(e) {
+			out = append(out, *e)
+		}
+	}
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[len(out)-f.Limit:]
+	}
+	return out
+}

@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gorilla/mux"
+	"github.com/wxmock/wxmock/internal/sim"
+	"github.com/wxmock/wxmock/schemas"
+)
+
+// Config wires a Server.
+type Config struct {
+	Sim     *sim.Sim
+	Schemas *schemas.Set
+	// Initial returns the state that POST /__wxmock/reset restores.
+	Initial func() (*sim.State, error)
+	Logger  *slog.Logger
+	// JournalSize is how many requests the journal keeps (default 1000).
+	JournalSize int
+	// MaxBody is the largest request body read, in bytes (default 2 MiB).
+	MaxBody int64
+	// CheckResponses validates every WeChat answer against its response
+	// schema and journals any violation (a wxmock bug) and logs it.
+	CheckResponses bool
+}
+
+// Server is wxmock's HTTP handler.
+type Server struct {
+	cfg     Config
+	sim     *sim.Sim
+	schemas *schemas.Set
+	log     *slog.Logger
+	journal *Journal
+	router  *mux.Router
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Sim == nil || cfg.Schemas == nil || cfg.Initial == nil {
+		return nil, errors.New("httpapi: Sim, Schemas and Initial are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.JournalSize <= 0 {
+		cfg.JournalSize = 1000
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 2 << 20
+	}
+	s := &Server{cfg: cfg, sim: cfg.Sim, schemas: cfg.Schemas, log: cfg.Logger, journal: NewJournal(cfg.JournalSize)}
+	r := mux.NewRouter()
+	r.SkipClean(true)
+	if err := s.routes(r); err != nil {
+		return nil, err
+	}
+	s.adminRoutes(r.PathPrefix(adminPrefix).Subrouter())
+	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.notFound)
+	s.router = r
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Journal returns the request journal.
+func (s *Server) Journal() *Journal { return s.journal }

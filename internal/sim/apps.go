@@ -1,0 +1,108 @@
+package sim
+
+import (
+	"fmt"
+	"regexp"
+
+	memdb "github.com/hashicorp/go-memdb"
+)
+
+// DefaultRoleName is the role every new app starts with, as role_id 1
+// (REFERENCE.md: "a default role named 推广员 exists").
+const DefaultRoleName = "推广员"
+
+// Identifier shapes of apps.
+var (
+	appIDPattern      = regexp.MustCompile(`^wx[0-9a-f]{16}$`)
+	secretPattern     = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	originalIDPattern = regexp.MustCompile(`^gh_[0-9a-f]{12}$`)
+)
+
+// AppSpec describes an app to create or replace; empty fields are generated.
+type AppSpec struct {
+	AppID      string
+	Secret     string
+	Name       string
+	OriginalID string
+}
+
+// PutApp creates the app, or replaces the settings of an existing one while
+// keeping its data and tokens. A new app gets the default role 1.
+func (s *Sim) PutApp(spec AppSpec) (App, error) {
+	if spec.AppID == "" {
+		spec.AppID = "wx" + s.rnd.String(16, alphaHex)
+	}
+	if spec.Secret == "" {
+		spec.Secret = s.rnd.String(32, alphaHex)
+	}
+	if spec.OriginalID == "" {
+		spec.OriginalID = "gh_" + s.rnd.String(12, alphaHex)
+	}
+	app := App{AppID: spec.AppID, Secret: spec.Secret, Name: spec.Name, OriginalID: spec.OriginalID}
+	if err := validateApp(&app); err != nil {
+		return App{}, err
+	}
+	err := s.write(func(txn *memdb.Txn) error {
+		old, err := first[App](txn, tableApps, indexID, app.AppID)
+		if err != nil {
+			return err
+		}
+		if old != nil {
+			app.CreatedAt = old.CreatedAt
+			return txn.Insert(tableApps, &app)
+		}
+		app.CreatedAt = s.Now().Unix()
+		return createAppTxn(txn, &app)
+	})
+	return app, err
+}
+
+// createAppTxn inserts a new app with its counters and default role.
+func createAppTxn(txn *memdb.Txn, app *App) error {
+	if err := txn.Insert(tableApps, app); err != nil {
+		return err
+	}
+	if err := txn.Insert(tableCounters, &Counters{AppID: app.AppID, NextRoleID: 2, NextPromoterID: 1}); err != nil {
+		return err
+	}
+	return txn.Insert(tableRoles, &Role{AppID: app.AppID, RoleID: 1, Name: DefaultRoleName})
+}
+
+// validateApp checks an app's identifiers; it names the first bad field.
+func validateApp(app *App) error {
+	switch {
+	case !appIDPattern.MatchString(app.AppID):
+		return fmt.Errorf("appid %q: want wx followed by 16 lowercase hex digits", app.AppID)
+	case !secretPattern.MatchString(app.Secret):
+		return fmt.Errorf("secret of %s: want 32 lowercase hex digits", app.AppID)
+	case !originalIDPattern.MatchString(app.OriginalID):
+		return fmt.Errorf("original_id %q of %s: want gh_ followed by 12 lowercase hex digits", app.OriginalID, app.AppID)
+	case len(app.Name) > 120:
+		return fmt.Errorf("name of %s: at most 120 bytes", app.AppID)
+	}
+	return nil
+}
+
+// App returns the app with appid, or nil.
+func (s *Sim) App(appid string) (*App, error) {
+	var app *App
+	err := s.read(func(txn *memdb.Txn) error {
+		var err error
+		app, err = first[App](txn, tableApps, indexID, appid)
+		return err
+	})
+	return app, err
+}
+
+// Apps lists every app in appid order.
+func (s *Sim) Apps() ([]App, error) {
+	var out []App
+	err := s.read(func(txn *memdb.Txn) error {
+		apps, err := all[App](txn, tableApps, indexID)
+		for _, a := range apps {
+			out = append(out, *a)
+		}
+		return err
+	})
+	return out, err
+}

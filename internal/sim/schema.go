@@ -1,0 +1,96 @@
+package sim
+
+import memdb "github.com/hashicorp/go-memdb"
+
+// Table names.
+const (
+	tableApps      = "apps"
+	tableTokens    = "tokens"
+	tableStable    = "stable"
+	tableCounters  = "counters"
+	tableRoles     = "roles"
+	tablePromoters = "promoters"
+)
+
+// Index names.
+const (
+	indexID      = "id"
+	indexApp     = "app"
+	indexOpenID  = "openid"
+	indexUnionID = "unionid"
+)
+
+// dbSchema returns the schema of every table.
+func dbSchema() *memdb.DBSchema {
+	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
+		tableApps:      appsTableSchema(),
+		tableTokens:    tokensTableSchema(),
+		tableStable:    stableTableSchema(),
+		tableCounters:  countersTableSchema(),
+		tableRoles:     rolesTableSchema(),
+		tablePromoters: promotersTableSchema(),
+	}}
+}
+
+func appsTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableApps, Indexes: map[string]*memdb.IndexSchema{
+		// id: token issuance and every app lookup.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "AppID"}},
+	}}
+}
+
+func tokensTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableTokens, Indexes: map[string]*memdb.IndexSchema{
+		// id: the access_token check on every request.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Value"}},
+		// app: revoking and pruning an app's older tokens when one is issued.
+		indexApp: {Name: indexApp, Indexer: &memdb.StringFieldIndex{Field: "AppID"}},
+	}}
+}
+
+func stableTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableStable, Indexes: map[string]*memdb.IndexSchema{
+		// id: stable_token's current token and force_refresh quota.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "AppID"}},
+	}}
+}
+
+func countersTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableCounters, Indexes: map[string]*memdb.IndexSchema{
+		// id: id sequences and the caps of addrole and addpromoter.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "AppID"}},
+	}}
+}
+
+func rolesTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableRoles, Indexes: map[string]*memdb.IndexSchema{
+		// id: getrole by role_id, role checks of add/updatepromoter, and an
+		// app's roles in role_id order (prefix on appid).
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.UintFieldIndex{Field: "RoleID"},
+		}}},
+	}}
+}
+
+func promotersTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tablePromoters, Indexes: map[string]*memdb.IndexSchema{
+		// id: getpromoter's pages in id order (the uint index is big-endian,
+		// so a LowerBound after start_id walks ids ascending) and
+		// updatepromoter by id.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.UintFieldIndex{Field: "ID"},
+		}}},
+		// openid: addpromoter's duplicate check, the openid filter, authorize.
+		indexOpenID: {Name: indexOpenID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.StringFieldIndex{Field: "OpenID"},
+		}}},
+		// unionid: the same checks when a client names a promoter by unionid.
+		indexUnionID: {Name: indexUnionID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.StringFieldIndex{Field: "UnionID"},
+		}}},
+	}}
+}

@@ -1,0 +1,91 @@
+package sim
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	memdb "github.com/hashicorp/go-memdb"
+)
+
+// Sim is the simulator: every app's state, on one clock.
+type Sim struct {
+	clock *VirtualClock
+	rnd   *Random
+
+	// mu guards the db pointer: every operation holds it for reading while
+	// it runs its transaction, and Replace holds it for writing while it
+	// swaps in a new database, so no write ever lands on a discarded one.
+	mu sync.RWMutex
+	db *memdb.MemDB
+}
+
+// New returns a simulator holding initial, on clock, drawing identifiers
+// from rnd.
+func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
+	s := &Sim{clock: clock, rnd: rnd}
+	if err := s.Replace(initial); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Clock returns the simulator's clock.
+func (s *Sim) Clock() *VirtualClock { return s.clock }
+
+// Random returns the simulator's source of randomness.
+func (s *Sim) Random() *Random { return s.rnd }
+
+// Now returns the virtual time.
+func (s *Sim) Now() time.Time { return s.clock.Now() }
+
+// Advance moves the virtual clock forward by d and returns the new time.
+func (s *Sim) Advance(d time.Duration) time.Time { return s.clock.Advance(d) }
+
+// read runs fn in a read transaction.
+func (s *Sim) read(fn func(txn *memdb.Txn) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	txn := s.db.Txn(false)
+	defer txn.Abort()
+	return fn(txn)
+}
+
+// write runs fn in a write transaction and commits only if fn succeeds, so a
+// rejected request changes nothing.
+func (s *Sim) write(fn func(txn *memdb.Txn) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	txn := s.db.Txn(true)
+	defer txn.Abort()
+	if err := fn(txn); err != nil {
+		return err
+	}
+	txn.Commit()
+	return nil
+}
+
+// first returns the object found by a unique index, or nil.
+func first[T any](txn *memdb.Txn, table, index string, args ...any) (*T, error) {
+	raw, err := txn.First(table, index, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s.%s lookup: %w", table, index, err)
+	}
+	if raw == nil {
+		return nil, nil
+	}
+	return raw.(*T), nil
+}
+
+// all lists the objects of an index prefix, in index order.
+func all[T any](txn *memdb.Txn, table, index string, args ...any) ([]*T, error) {
+	it, err := txn.Get(table, index, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s.%s scan: %w", table, index, err)
+	}
+	var out []*T
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		out = append(out, raw.(*T))
+	}
+	return out, nil
+}

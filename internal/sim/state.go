@@ -1,0 +1,230 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+
+	memdb "github.com/hashicorp/go-memdb"
+)
+
+// StateVersion is the version of the state format that Export writes.
+const StateVersion = 1
+
+// State is a whole simulator state: what GET /__wxmock/state exports and
+// PUT /__wxmock/state imports, and the format of the embedded default state.
+// Every list is in its table's id order, so an export of an import of an
+// export is the same document.
+type State struct {
+	Version   int           `json:"version"`
+	Apps      []App         `json:"apps"`
+	Tokens    []Token       `json:"tokens"`
+	Stable    []StableState `json:"stable_tokens"`
+	Counters  []Counters    `json:"counters"`
+	Roles     []Role        `json:"roles"`
+	Promoters []Promoter    `json:"promoters"`
+}
+
+// Export returns a copy of the whole state.
+func (s *Sim) Export() (*State, error) {
+	st := &State{Version: StateVersion}
+	err := s.read(func(txn *memdb.Txn) error {
+		return errors.Join(
+			exportTable(txn, tableApps, &st.Apps),
+			exportTable(txn, tableTokens, &st.Tokens),
+			exportTable(txn, tableStable, &st.Stable),
+			exportTable(txn, tableCounters, &st.Counters),
+			exportTable(txn, tableRoles, &st.Roles),
+			exportTable(txn, tablePromoters, &st.Promoters),
+		)
+	})
+	return st, err
+}
+
+func exportTable[T any](txn *memdb.Txn, table string, dst *[]T) error {
+	rows, err := all[T](txn, table, indexID)
+	*dst = make([]T, 0, len(rows))
+	for _, r := range rows {
+		*dst = append(*dst, *r)
+	}
+	return err
+}
+
+// Replace swaps the whole state for st after checking it; on any error the
+// current state stays as it was.
+func (s *Sim) Replace(st *State) error {
+	db, err := buildDB(st)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.db = db
+	s.mu.Unlock()
+	return nil
+}
+
+// buildDB loads st into a new database, checking every reference and
+// recomputing the running totals of each app.
+func buildDB(st *State) (*memdb.MemDB, error) {
+	if st == nil {
+		return nil, errors.New("state: no state given")
+	}
+	if st.Version != StateVersion {
+		return nil, fmt.Errorf("state: version %d, want %d", st.Version, StateVersion)
+	}
+	db, err := memdb.NewMemDB(dbSchema())
+	if err != nil {
+		return nil, err
+	}
+	txn := db.Txn(true)
+	defer txn.Abort()
+	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}}
+	if err := l.load(st); err != nil {
+		return nil, fmt.Errorf("state: %w", err)
+	}
+	txn.Commit()
+	return db, nil
+}
+
+// loader checks and inserts the rows of a State.
+type loader struct {
+	txn      *memdb.Txn
+	apps     map[string]bool
+	counters map[string]*Counters
+}
+
+func (l *loader) load(st *State) error {
+	for i := range st.Apps {
+		a := st.Apps[i]
+		if err := validateApp(&a); err != nil {
+			return fmt.Errorf("apps[%d]: %w", i, err)
+		}
+		if l.apps[a.AppID] {
+			return fmt.Errorf("apps[%d]: appid %s listed twice", i, a.AppID)
+		}
+		l.apps[a.AppID] = true
+		l.counters[a.AppID] = &Counters{AppID: a.AppID, NextRoleID: 1, NextPromoterID: 1}
+		if err := l.txn.Insert(tableApps, &a); err != nil {
+			return err
+		}
+	}
+	for i, c := range st.Counters {
+		if !l.apps[c.AppID] {
+			return fmt.Errorf("counters[%d]: unknown appid %q", i, c.AppID)
+		}
+		l.counters[c.AppID].NextRoleID = max(c.NextRoleID, 1)
+		l.counters[c.AppID].NextPromoterID = max(c.NextPromoterID, 1)
+	}
+	if err := l.loadTokens(st); err != nil {
+		return err
+	}
+	if err := l.loadRoles(st.Roles); err != nil {
+		return err
+	}
+	if err := l.loadPromoters(st.Promoters); err != nil {
+		return err
+	}
+	for _, c := range l.counters {
+		if err := l.txn.Insert(tableCounters, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loader) loadTokens(st *State) error {
+	for i := range st.Tokens {
+		t := st.Tokens[i]
+		if !l.apps[t.AppID] || t.Value == "" || (t.Kind != TokenKindPlain && t.Kind != TokenKindStable) {
+			return fmt.Errorf("tokens[%d]: needs a known appid, a value and kind %q or %q", i, TokenKindPlain, TokenKindStable)
+		}
+		if err := l.insertNew(tableTokens, &t, t.Value); err != nil {
+			return fmt.Errorf("tokens[%d]: %w", i, err)
+		}
+	}
+	for i := range st.Stable {
+		ss := st.Stable[i]
+		if !l.apps[ss.AppID] {
+			return fmt.Errorf("stable_tokens[%d]: unknown appid %q", i, ss.AppID)
+		}
+		if err := l.insertNew(tableStable, &ss, ss.AppID); err != nil {
+			return fmt.Errorf("stable_tokens[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func (l *loader) loadRoles(roles []Role) error {
+	for i := range roles {
+		r := roles[i]
+		if !l.apps[r.AppID] {
+			return fmt.Errorf("roles[%d]: unknown appid %q", i, r.AppID)
+		}
+		if r.RoleID == 0 || checkRoleSpec(RoleSpec{Name: &r.Name, Desc: &r.Desc}, true) != nil {
+			return fmt.Errorf("roles[%d]: needs a role_id, a name of 1 to %d bytes and a desc of at most %d", i, MaxRoleNameBytes, MaxRoleDescBytes)
+		}
+		if err := l.insertNew(tableRoles, &r, r.AppID, r.RoleID); err != nil {
+			return fmt.Errorf("roles[%d]: %w", i, err)
+		}
+		c := l.counters[r.AppID]
+		c.NextRoleID = max(c.NextRoleID, r.RoleID+1)
+	}
+	return nil
+}
+
+func (l *loader) loadPromoters(ps []Promoter) error {
+	for i := range ps {
+		p := ps[i]
+		if err := l.checkPromoter(&p); err != nil {
+			return fmt.Errorf("promoters[%d]: %w", i, err)
+		}
+		if err := l.insertNew(tablePromoters, &p, p.AppID, p.ID); err != nil {
+			return fmt.Errorf("promoters[%d]: %w", i, err)
+		}
+		c := l.counters[p.AppID]
+		c.NextPromoterID = max(c.NextPromoterID, p.ID+1)
+		c.Records++
+		if p.DeclStatus == DeclDeclared {
+			c.Declared++
+		}
+		if c.Records > MaxRecords || c.Declared > MaxDeclared {
+			return fmt.Errorf("promoters[%d]: app %s holds more than %d promoters or %d declared", i, p.AppID, MaxRecords, MaxDeclared)
+		}
+	}
+	return nil
+}
+
+func (l *loader) checkPromoter(p *Promoter) error {
+	if !l.apps[p.AppID] {
+		return fmt.Errorf("unknown appid %q", p.AppID)
+	}
+	if p.ID == 0 || !ValidOpenID(p.OpenID) || !ValidOpenID(p.UnionID) {
+		return errors.New("needs an id and an openid and unionid of 28 characters starting with o")
+	}
+	if ok, err := roleExistsTxn(l.txn, p.AppID, p.RoleID); err != nil || !ok {
+		return fmt.Errorf("unknown role_id %d", p.RoleID)
+	}
+	if checkFields(&p.RetailID, &p.ExtraInfo, &p.Name, &p.Phone) != nil {
+		return errors.New("a field is longer than the promoter API allows")
+	}
+	if p.AuthStatus < AuthNone || p.AuthStatus > AuthCancelled || (p.DeclStatus != DeclDeclared && p.DeclStatus != DeclCancelled) {
+		return errors.New("auth_status must be 0 to 2 and decl_status 1 or 2")
+	}
+	for _, id := range []string{p.OpenID, p.UnionID} {
+		if held, err := findPromoterTxn(l.txn, p.AppID, id); err != nil || held != nil {
+			return fmt.Errorf("openid or unionid %s held twice", id)
+		}
+	}
+	return nil
+}
+
+// insertNew inserts obj unless its table already holds that id.
+func (l *loader) insertNew(table string, obj any, id ...any) error {
+	old, err := l.txn.First(table, indexID, id...)
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		return fmt.Errorf("id %v listed twice", id)
+	}
+	return l.txn.Insert(table, obj)
+}

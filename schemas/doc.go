@@ -1,0 +1,17 @@
+// Package schemas holds wxmock's JSON Schemas, one request and one response
+// schema per WeChat endpoint, embedded and compiled once by Load.
+//
+// Two annotations tie a request schema to WeChat's answers:
+//
+//   - "x-errcodes" at the root maps a failing keyword to the endpoint's errcode
+//     ("type" → 47001, "maxBytes" → 103002, "*" → the rest);
+//   - "x-errcode" on a property overrides that map for its own keywords (an
+//     openid that fails "pattern" is 103007);
+//   - "x-itemized" names an array whose items fail one by one: a violation
+//     inside one of its items (other than a wrong type) is reported with
+//     Itemized set, and the endpoint answers it in its fail_list instead of
+//     rejecting the request.
+//
+// The keyword "maxBytes" limits a string's length in UTF-8 bytes, as the
+// promoter documents count it ("a Chinese character length of 3").
+package schemas

@@ -1,0 +1,151 @@
+package schemas
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+//go:embed common cgi-bin promoter
+var embedded embed.FS
+
+// baseURL is where the embedded files are registered with the compiler, so
+// that relative $refs between them resolve without touching the disk.
+const baseURL = "file:///wxmock/schemas/"
+
+// Kinds of schema of an endpoint.
+const (
+	Request  = "request"
+	Response = "response"
+)
+
+// Set is the compiled schemas of every endpoint.
+type Set struct {
+	compiled map[string]*jsonschema.Schema // by "endpoint.kind"
+	raw      map[string]map[string]any     // parsed files by URL, for annotations
+}
+
+// Load compiles the embedded schemas. A schema that fails to compile is an
+// error: the server does not start with a broken contract.
+func Load() (*Set, error) { return LoadFS(embedded) }
+
+// LoadFS compiles every *.request.json and *.response.json file of fsys.
+func LoadFS(fsys fs.FS) (*Set, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	c.RegisterExtension("maxBytes", maxBytesMeta, maxBytesCompiler{})
+	s := &Set{compiled: map[string]*jsonschema.Schema{}, raw: map[string]map[string]any{}}
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		var doc map[string]any
+		if err := decode(data, &doc); err != nil {
+			return fmt.Errorf("schema %s: %w", path, err)
+		}
+		s.raw[baseURL+path] = doc
+		if err := c.AddResource(baseURL+path, bytes.NewReader(data)); err != nil {
+			return fmt.Errorf("schema %s: %w", path, err)
+		}
+		if strings.HasSuffix(path, ".request.json") || strings.HasSuffix(path, ".response.json") {
+			names = append(names, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range names {
+		sch, err := c.Compile(baseURL + path)
+		if err != nil {
+			return nil, fmt.Errorf("schema %s: %w", path, err)
+		}
+		s.compiled[strings.TrimSuffix(path, ".json")] = sch
+	}
+	return s, nil
+}
+
+// Names lists the compiled schemas as "endpoint.kind", sorted.
+func (s *Set) Names() []string {
+	out := make([]string, 0, len(s.compiled))
+	for k := range s.compiled {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Has reports whether endpoint (such as "promoter/addpromoter") has a schema
+// of kind.
+func (s *Set) Has(endpoint, kind string) bool {
+	_, ok := s.compiled[endpoint+"."+kind]
+	return ok
+}
+
+// Validate checks doc, a value decoded by Decode, against the endpoint's
+// schema of kind. It returns the violations sorted with the one to answer
+// first: data format errors (47001) before the rest, then by pointer.
+func (s *Set) Validate(endpoint, kind string, doc any) ([]Violation, error) {
+	name := endpoint + "." + kind
+	sch, ok := s.compiled[name]
+	if !ok {
+		return nil, fmt.Errorf("no %s schema for %s", kind, endpoint)
+	}
+	err := sch.Validate(doc)
+	if err == nil {
+		return nil, nil
+	}
+	ve, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		return nil, err
+	}
+	root := s.raw[baseURL+name+".json"]
+	var out []Violation
+	for _, leaf := range leaves(ve) {
+		v := s.violation(leaf, root, doc)
+		if kind == Request {
+			v.Code = s.errcode(leaf, root)
+			v.Itemized = itemized(root, v)
+		}
+		out = append(out, v)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].Code == 47001) != (out[j].Code == 47001) {
+			return out[i].Code == 47001
+		}
+		return out[i].Pointer < out[j].Pointer
+	})
+	return out, nil
+}
+
+// Decode parses JSON the way Validate expects it: numbers as json.Number,
+// exactly one value, nothing after it.
+func Decode(data []byte) (any, error) {
+	var v any
+	err := decode(data, &v)
+	return v, err
+}
+
+func decode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err == nil {
+		return fmt.Errorf("data after the JSON value")
+	}
+	return nil
+}
