@@ -1,0 +1,186 @@
+// Package wxmocktest runs wxmock inside a Go test: the same server as the
+// wxmock binary, on a loopback port or, with NoListener, without a socket.
+//
+//	srv := wxmocktest.Start(t, wxmocktest.Options{})
+//	client := mywechat.New(srv.URL(), srv.AppID(), srv.Secret())
+//	client.HTTPClient = srv.HTTPClient()
+//
+// The clock is frozen by default, so a test moves time only with Advance.
+package wxmocktest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wxmock/wxmock/internal/fixtures"
+	"github.com/wxmock/wxmock/internal/mock"
+)
+
+// Options configure a Server; the zero value is a deterministic server.
+type Options struct {
+	// Seed makes tokens and rids repeatable (0: seed 1).
+	Seed uint64
+	// ClockStart is where the virtual clock starts (zero: the real now).
+	ClockStart time.Time
+	// RealTimeClock lets the clock run at real speed; by default it is
+	// frozen and moves only with Advance.
+	RealTimeClock bool
+	// NoListener serves requests through HTTPClient without opening a
+	// socket; URL is then a placeholder that only HTTPClient can reach.
+	NoListener bool
+	// State, when not nil, is a state document (a GET /__wxmock/state
+	// export) to start from instead of the default state.
+	State []byte
+}
+
+// Server is a running wxmock.
+type Server struct {
+	m      *mock.Mock
+	ts     *httptest.Server
+	url    string
+	client *http.Client
+}
+
+// noListenerURL is the base URL of a server without a socket.
+const noListenerURL = "http://wxmock.invalid"
+
+// NewServer starts a server; call Stop when done.
+func NewServer(o Options) (*Server, error) {
+	mo := mock.Options{Seed: o.Seed, ClockStart: o.ClockStart, FrozenClock: !o.RealTimeClock, CheckResponses: true}
+	if mo.Seed == 0 {
+		mo.Seed = 1
+	}
+	if o.State != nil {
+		st, err := fixtures.ParseState(o.State)
+		if err != nil {
+			return nil, err
+		}
+		mo.Initial = st
+	}
+	m, err := mock.New(mo)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{m: m}
+	if o.NoListener {
+		s.url = noListenerURL
+		s.client = &http.Client{Transport: handlerTransport{m.HTTP}}
+		return s, nil
+	}
+	s.ts = httptest.NewServer(m.HTTP)
+	s.url, s.client = s.ts.URL, s.ts.Client()
+	return s, nil
+}
+
+// Start starts a server for tb and stops it when tb ends.
+func Start(tb testing.TB, o Options) *Server {
+	tb.Helper()
+	s, err := NewServer(o)
+	if err != nil {
+		tb.Fatalf("wxmocktest: %v", err)
+	}
+	tb.Cleanup(s.Stop)
+	return s
+}
+
+// URL is the base URL to use instead of https://api.weixin.qq.com.
+func (s *Server) URL() string { return s.url }
+
+// HTTPClient returns a client that reaches the server.
+func (s *Server) HTTPClient() *http.Client { return s.client }
+
+// Handler returns the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.m.HTTP }
+
+// Stop shuts the server down.
+func (s *Server) Stop() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
+
+// AppID is the default app's appid.
+func (s *Server) AppID() string { return fixtures.DefaultAppID }
+
+// Secret is the default app's secret.
+func (s *Server) Secret() string { return fixtures.DefaultSecret }
+
+// Now is the virtual time.
+func (s *Server) Now() time.Time { return s.m.Sim.Now() }
+
+// Advance moves the virtual clock forward by d.
+func (s *Server) Advance(d time.Duration) { s.m.Sim.Advance(d) }
+
+// AccessToken fetches a new access_token of the default app through
+// /cgi-bin/token, as a client would.
+func (s *Server) AccessToken() (string, error) {
+	var out struct {
+		AccessToken string `json:"access_token"`
+		ErrCode     int    `json:"errcode"`
+		ErrMsg      string `json:"errmsg"`
+	}
+	q := url.Values{"grant_type": {"client_credential"}, "appid": {s.AppID()}, "secret": {s.Secret()}}
+	if err := s.call(http.MethodGet, "/cgi-bin/token?"+q.Encode(), "", &out); err != nil {
+		return "", err
+	}
+	if out.AccessToken == "" {
+		return "", fmt.Errorf("wxmocktest: token: %d %s", out.ErrCode, out.ErrMsg)
+	}
+	return out.AccessToken, nil
+}
+
+// Authorize makes the promoter openid of the default app accept (1) or
+// cancel (2) the authorization, as POST /__wxmock/promoters/authorize does.
+func (s *Server) Authorize(openid string, authStatus int) error {
+	body, _ := json.Marshal(map[string]any{"openid": openid, "auth_status": authStatus})
+	return s.call(http.MethodPost, "/__wxmock/promoters/authorize", string(body), nil)
+}
+
+// Admin calls the control API (path below /__wxmock) and decodes its JSON
+// answer into out when out is not nil.
+func (s *Server) Admin(method, path, body string, out any) error {
+	return s.call(method, "/__wxmock"+path, body, out)
+}
+
+func (s *Server) call(method, path, body string, out any) error {
+	req, err := http.NewRequestWithContext(context.Background(), method, s.url+path, strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	res, err := s.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("wxmocktest: %s %s: %s: %s", method, path, res.Status, data)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(data, out)
+}
+
+// handlerTransport serves requests by calling the handler directly.
+type handlerTransport struct{ h http.Handler }
+
+// RoundTrip implements http.RoundTripper.
+func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, req)
+	res := rec.Result()
+	res.Request = req
+	return res, nil
+}
