@@ -144,7 +144,7 @@ func (s *Server) authorize(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, domainError(err)
 	}
-	return map[string]any{"promoter": toPromoterWire(&p), "unionid": p.UnionID}, nil
+	return map[string]any{"promoter": toPromoterWire(&p), "unionid": sim.UnionIDOf(p.OpenID)}, nil
 }
 
 // defaultAppID is DESIGN.md's default app.

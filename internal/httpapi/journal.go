@@ -34,11 +34,13 @@ type Entry struct {
 // journalBodyLimit bounds the request and response text kept per entry.
 const journalBodyLimit = 8 << 10
 
-func clip(s string) string {
-	if len(s) <= journalBodyLimit {
-		return s
+// clip copies at most journalBodyLimit bytes of b into a new string, so an
+// entry never keeps a large body alive.
+func clip(b []byte) string {
+	if len(b) <= journalBodyLimit {
+		return string(b)
 	}
-	return s[:journalBodyLimit] + "…(truncated)"
+	return string(b[:journalBodyLimit]) + "…(truncated)"
 }
 
 // Journal is a bounded ring of the most recent requests.

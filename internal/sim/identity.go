@@ -1,9 +1,8 @@
 package sim
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"regexp"
+	"strings"
 )
 
 // openIDPattern is the shape of a real openid or unionid: 28 characters of
@@ -16,10 +15,84 @@ var openIDPattern = regexp.MustCompile(`^o[A-Za-z0-9_-]{27}$`)
 // ValidOpenID reports whether id has the shape of an openid or unionid.
 func ValidOpenID(id string) bool { return openIDPattern.MatchString(id) }
 
-// UnionIDOf derives the unionid that WeChat would pair with openid. It is a
-// pure function of the openid, so a client sees the same unionid in every
-// run, and it has a real unionid's shape.
+// idAlphabet is the alphabet of the 27 characters after the leading "o".
+const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+var idIndex = func() [256]int8 {
+	var t [256]int8
+	for i := range t {
+		t[i] = -1
+	}
+	for i := 0; i < len(idAlphabet); i++ {
+		t[idAlphabet[i]] = int8(i)
+	}
+	return t
+}()
+
+// UnionIDOf derives the unionid that wxmock pairs with openid: the same in
+// every run, with a real unionid's shape, and different from the openid.
+// It is a bijection on well-formed ids (OpenIDOf inverts it), so the store
+// finds a promoter by unionid through its openid index and keeps no second
+// index: a forward and a backward chained substitution over the 27
+// characters, so that every character of the one depends on all of the
+// other. An id of another shape is returned unchanged.
 func UnionIDOf(openid string) string {
-	sum := sha256.Sum256([]byte("wxmock/unionid/" + openid))
-	return "o" + base64.RawURLEncoding.EncodeToString(sum[:])[:27]
+	d, ok := digits(openid)
+	if !ok {
+		return openid
+	}
+	prev := 41
+	for i := range d {
+		d[i] = (((d[i]+17*prev+31*i)&63)*37 + 11) & 63
+		prev = d[i]
+	}
+	next := 19
+	for i := len(d) - 1; i >= 0; i-- {
+		d[i] = (((d[i]+23*next+7*i)&63)*45 + 5) & 63
+		next = d[i]
+	}
+	return fromDigits(d)
+}
+
+// OpenIDOf inverts UnionIDOf: the openid whose unionid is unionid.
+func OpenIDOf(unionid string) string {
+	d, ok := digits(unionid)
+	if !ok {
+		return unionid
+	}
+	// 37·45 ≡ 1 and 45·37 ≡ 1 (mod 64): each multiplier is the other's inverse.
+	next := 19
+	for i := len(d) - 1; i >= 0; i-- {
+		v := d[i]
+		d[i] = ((((d[i]-5)*37)&63-23*next-7*i)%64 + 64) & 63
+		next = v
+	}
+	prev := 41
+	for i := range d {
+		v := d[i]
+		d[i] = ((((d[i]-11)*45)&63-17*prev-31*i)%64 + 64) & 63
+		prev = v
+	}
+	return fromDigits(d)
+}
+
+func digits(id string) ([]int, bool) {
+	if !ValidOpenID(id) {
+		return nil, false
+	}
+	d := make([]int, len(id)-1)
+	for i := range d {
+		d[i] = int(idIndex[id[i+1]])
+	}
+	return d, true
+}
+
+func fromDigits(d []int) string {
+	var b strings.Builder
+	b.Grow(len(d) + 1)
+	b.WriteByte('o')
+	for _, v := range d {
+		b.WriteByte(idAlphabet[v])
+	}
+	return b.String()
 }

@@ -93,7 +93,7 @@ func (s *Sim) Promoters(appid string, q PromoterQuery) (PromoterPage, error) {
 	}
 	if q.NeedUnionID {
 		for i := range page.Promoters {
-			page.Promoters[i].OpenID = page.Promoters[i].UnionID
+			page.Promoters[i].OpenID = UnionIDOf(page.Promoters[i].OpenID)
 		}
 	}
 	return page, nil

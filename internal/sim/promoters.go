@@ -102,18 +102,12 @@ func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Coun
 		return nil, ErrParamInvalid, err
 	}
 	union := UnionIDOf(it.OpenID)
-	if seen[it.OpenID] || seen[union] {
+	if seen[it.OpenID] || seen[union] || seen[OpenIDOf(it.OpenID)] {
 		return nil, ErrDataExists, nil
 	}
 	held, err := findPromoterTxn(txn, appid, it.OpenID)
 	if err != nil {
 		return nil, nil, err
-	}
-	if held == nil {
-		held, err = findPromoterTxn(txn, appid, union)
-		if err != nil {
-			return nil, nil, err
-		}
 	}
 	if held != nil {
 		return nil, ErrDataExists, nil
@@ -123,19 +117,23 @@ func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Coun
 	}
 	seen[it.OpenID], seen[union] = true, true
 	return &Promoter{
-		AppID: appid, OpenID: it.OpenID, UnionID: union, RoleID: it.RoleID,
+		AppID: appid, OpenID: it.OpenID, RoleID: it.RoleID,
 		RetailID: it.RetailID, ExtraInfo: it.ExtraInfo, Name: it.Name, Phone: it.Phone,
 		AuthStatus: AuthNone, DeclStatus: DeclDeclared,
 	}, nil, nil
 }
 
-// findPromoterTxn finds a promoter of the app by openid or by unionid.
+// findPromoterTxn finds a promoter of the app by openid or by unionid: one
+// declared as id; one whose unionid is id (declared as OpenIDOf(id)); or one
+// declared by the unionid of id.
 func findPromoterTxn(txn *memdb.Txn, appid, id string) (*Promoter, error) {
-	p, err := first[Promoter](txn, tablePromoters, indexOpenID, appid, id)
-	if err != nil || p != nil {
-		return p, err
+	for _, key := range []string{id, OpenIDOf(id), UnionIDOf(id)} {
+		p, err := first[Promoter](txn, tablePromoters, indexOpenID, appid, key)
+		if err != nil || p != nil {
+			return p, err
+		}
 	}
-	return first[Promoter](txn, tablePromoters, indexUnionID, appid, id)
+	return nil, nil
 }
 
 // PromoterUpdate is updatepromoter's input; nil fields keep their values.

@@ -197,8 +197,8 @@ func (l *loader) checkPromoter(p *Promoter) error {
 	if !l.apps[p.AppID] {
 		return fmt.Errorf("unknown appid %q", p.AppID)
 	}
-	if p.ID == 0 || !ValidOpenID(p.OpenID) || !ValidOpenID(p.UnionID) {
-		return errors.New("needs an id and an openid and unionid of 28 characters starting with o")
+	if p.ID == 0 || !ValidOpenID(p.OpenID) {
+		return errors.New("needs an id and an openid of 28 characters starting with o")
 	}
 	if ok, err := roleExistsTxn(l.txn, p.AppID, p.RoleID); err != nil || !ok {
 		return fmt.Errorf("unknown role_id %d", p.RoleID)
@@ -209,10 +209,8 @@ func (l *loader) checkPromoter(p *Promoter) error {
 	if p.AuthStatus < AuthNone || p.AuthStatus > AuthCancelled || (p.DeclStatus != DeclDeclared && p.DeclStatus != DeclCancelled) {
 		return errors.New("auth_status must be 0 to 2 and decl_status 1 or 2")
 	}
-	for _, id := range []string{p.OpenID, p.UnionID} {
-		if held, err := findPromoterTxn(l.txn, p.AppID, id); err != nil || held != nil {
-			return fmt.Errorf("openid or unionid %s held twice", id)
-		}
+	if held, err := findPromoterTxn(l.txn, p.AppID, p.OpenID); err != nil || held != nil {
+		return fmt.Errorf("openid %s is held already, itself or by its unionid", p.OpenID)
 	}
 	return nil
 }

@@ -73,8 +73,7 @@ const (
 type Promoter struct {
 	AppID      string `json:"appid"`
 	ID         uint64 `json:"id"`
-	OpenID     string `json:"openid"`
-	UnionID    string `json:"unionid"`
+	OpenID     string `json:"openid"` // as declared; its unionid is UnionIDOf(OpenID)
 	RoleID     uint32 `json:"role_id"`
 	RetailID   string `json:"retail_id"`
 	ExtraInfo  string `json:"extra_info"`
