@@ -1,11 +1,3 @@
-// Package wxmocktest runs wxmock inside a Go test: the same server as the
-// wxmock binary, on a loopback port or, with NoListener, without a socket.
-//
-//	srv := wxmocktest.Start(t, wxmocktest.Options{})
-//	client := mywechat.New(srv.URL(), srv.AppID(), srv.Secret())
-//	client.HTTPClient = srv.HTTPClient()
-//
-// The clock is frozen by default, so a test moves time only with Advance.
 package wxmocktest
 
 import (
@@ -21,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wxmock/wxmock/internal/fixtures"
+	"github.com/wxmock/wxmock/internal/httpapi"
 	"github.com/wxmock/wxmock/internal/mock"
 )
 
@@ -80,14 +73,24 @@ func NewServer(o Options) (*Server, error) {
 	return s, nil
 }
 
-// Start starts a server for tb and stops it when tb ends.
+// Start starts a server for tb and stops it when tb ends. If wxmock answered
+// any request outside its own response schema, a wxmock bug, Start fails
+// the test at its end and names the answer.
 func Start(tb testing.TB, o Options) *Server {
 	tb.Helper()
 	s, err := NewServer(o)
 	if err != nil {
 		tb.Fatalf("wxmocktest: %v", err)
 	}
-	tb.Cleanup(s.Stop)
+	tb.Cleanup(func() {
+		s.Stop()
+		for _, e := range s.m.HTTP.Journal().List(httpapi.Filter{}) {
+			if len(e.ResponseViolations) > 0 {
+				tb.Errorf("wxmocktest: wxmock's answer to %s %s breaks its response schema (please report): %+v\n%s",
+					e.Method, e.Path, e.ResponseViolations, e.Response)
+			}
+		}
+	})
 	return s
 }
 

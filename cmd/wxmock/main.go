@@ -1,5 +1,3 @@
-// Command wxmock serves a local, stateful simulator of WeChat's promoter and
-// store mini program server APIs. See README.md.
 package main
 
 import (
