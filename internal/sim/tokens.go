@@ -118,9 +118,8 @@ func (s *Sim) StableToken(grantType, appid, secret string, force bool) (TokenGra
 			if next.ForceDay != day {
 				next.ForceDay, next.ForceCount = day, 0
 			}
-			if next.ForceCount >= forceRefreshPerDay {
-				return ErrDailyQuota
-			}
+			// Within 30 s of the last force refresh nothing is refreshed, so
+			// nothing counts against the daily quota either.
 			if next.LastForce != 0 && now-next.LastForce < forceRefreshGap {
 				cur, err := first[Token](txn, tableTokens, indexID, next.Current)
 				if err != nil {
@@ -130,6 +129,9 @@ func (s *Sim) StableToken(grantType, appid, secret string, force bool) (TokenGra
 					grant = TokenGrant{AccessToken: cur.Value, ExpiresIn: cur.ExpiresAt - now}
 					return nil
 				}
+			}
+			if next.ForceCount >= forceRefreshPerDay {
+				return ErrDailyQuota
 			}
 			next.ForceCount++
 			next.LastForce = now
