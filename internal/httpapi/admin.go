@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -38,31 +41,43 @@ func badRequest(format string, args ...any) error {
 	return &adminError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
 }
 
-// adminRoutes lists the control API, one line per call (DESIGN.md,
-// Interface contract).
+// adminRoutes lists the control API, one line per path (DESIGN.md,
+// Interface contract). Each path is registered once and dispatches on the
+// method itself: gorilla/mux v1.8.1 answers a method mismatch inside a
+// subrouter as "not found" (gorilla/mux#751), and a wrong method is a 405.
 func (s *Server) adminRoutes(r *mux.Router) {
-	r.Path("/health").Methods(http.MethodGet).Handler(s.admin(s.health))
-	r.Path("/reset").Methods(http.MethodPost).Handler(s.admin(s.reset))
-	r.Path("/apps").Methods(http.MethodGet).Handler(s.admin(s.listApps))
-	r.Path("/apps").Methods(http.MethodPost).Handler(s.admin(s.putApp))
-	r.Path("/clock").Methods(http.MethodGet).Handler(s.admin(s.getClock))
-	r.Path("/clock").Methods(http.MethodPost).Handler(s.admin(s.setClock))
-	r.Path("/clock/advance").Methods(http.MethodPost).Handler(s.admin(s.advanceClock))
-	r.Path("/journal").Methods(http.MethodGet).Handler(s.admin(s.listJournal))
-	r.Path("/journal").Methods(http.MethodDelete).Handler(s.admin(s.clearJournal))
-	r.Path("/promoters/authorize").Methods(http.MethodPost).Handler(s.admin(s.authorize))
-	r.Path("/state").Methods(http.MethodGet).Handler(s.admin(s.getState))
-	r.Path("/state").Methods(http.MethodPut).Handler(s.admin(s.putState))
+	r.Path("/health").Handler(s.admin(methods{http.MethodGet: s.health}))
+	r.Path("/reset").Handler(s.admin(methods{http.MethodPost: s.reset}))
+	r.Path("/apps").Handler(s.admin(methods{http.MethodGet: s.listApps, http.MethodPost: s.putApp}))
+	r.Path("/clock").Handler(s.admin(methods{http.MethodGet: s.getClock, http.MethodPost: s.setClock}))
+	r.Path("/clock/advance").Handler(s.admin(methods{http.MethodPost: s.advanceClock}))
+	r.Path("/journal").Handler(s.admin(methods{http.MethodGet: s.listJournal, http.MethodDelete: s.clearJournal}))
+	r.Path("/promoters/authorize").Handler(s.admin(methods{http.MethodPost: s.authorize}))
+	r.Path("/state").Handler(s.admin(methods{http.MethodGet: s.getState, http.MethodPut: s.putState}))
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
-	r.MethodNotAllowedHandler = s.admin(func(r *http.Request) (any, error) {
-		return nil, &adminError{http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)}
-	})
+}
+
+// methods maps the HTTP methods of one control path to their handlers.
+type methods map[string]adminHandler
+
+// dispatch picks the handler of r's method, or answers 405 with Allow.
+func (m methods) dispatch(w http.ResponseWriter, r *http.Request) (any, error) {
+	if h, ok := m[r.Method]; ok {
+		return h(r)
+	}
+	allow := make([]string, 0, len(m))
+	for method := range m {
+		allow = append(allow, method)
+	}
+	sort.Strings(allow)
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	return nil, &adminError{http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allow, " or "))}
 }
 
 // admin adapts a control endpoint: JSON out, {"error"} with a 4xx status
 // for a bad call, and a log line per call. Control calls are not journaled:
 // the journal is what clients sent.
-func (s *Server) admin(h adminHandler) http.Handler {
+func (s *Server) admin(m methods) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		val, err := func() (val any, err error) {
@@ -72,7 +87,7 @@ func (s *Server) admin(h adminHandler) http.Handler {
 					err = fmt.Errorf("panic: %v", p)
 				}
 			}()
-			return h(r)
+			return m.dispatch(w, r)
 		}()
 		status := http.StatusOK
 		if err != nil {
@@ -94,7 +109,8 @@ func (s *Server) admin(h adminHandler) http.Handler {
 }
 
 // decodeAdmin reads a control call's JSON body into v, strictly: unknown
-// fields and trailing data are errors, so a typo never passes silently.
+// fields (matched exactly, not in any case as encoding/json would) and
+// trailing data are errors, so a typo never passes silently.
 func decodeAdmin(r *http.Request, limit int64, v any) error {
 	raw, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
@@ -111,8 +127,11 @@ func decodeAdmin(r *http.Request, limit int64, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return badRequest("body: %v", err)
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("body: data after the JSON value")
+	}
+	if err := exactKeys(raw, reflect.TypeOf(v)); err != nil {
+		return badRequest("body: %v", err)
 	}
 	return nil
 }

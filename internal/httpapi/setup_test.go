@@ -61,7 +61,8 @@ type resp struct {
 
 // code returns the answer's errcode, 0 when it has none.
 func (r resp) code() int {
-	n, _ := r.Body["errcode"].(json.Number).Int64()
+	num, _ := r.Body["errcode"].(json.Number)
+	n, _ := num.Int64()
 	return int(n)
 }
 

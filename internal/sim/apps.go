@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 
@@ -27,8 +28,20 @@ type AppSpec struct {
 }
 
 // PutApp creates the app, or replaces the settings of an existing one while
-// keeping its data and tokens. A new app gets the default role 1.
+// keeping its data and tokens; a setting left empty keeps its value. A new
+// app gets the default role 1.
 func (s *Sim) PutApp(spec AppSpec) (App, error) {
+	if spec.AppID != "" {
+		old, err := s.App(spec.AppID)
+		if err != nil {
+			return App{}, err
+		}
+		if old != nil {
+			spec.Secret = cmp.Or(spec.Secret, old.Secret)
+			spec.OriginalID = cmp.Or(spec.OriginalID, old.OriginalID)
+			spec.Name = cmp.Or(spec.Name, old.Name)
+		}
+	}
 	if spec.AppID == "" {
 		spec.AppID = "wx" + s.rnd.String(16, alphaHex)
 	}

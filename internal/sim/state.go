@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	memdb "github.com/hashicorp/go-memdb"
 )
@@ -77,7 +78,7 @@ func buildDB(st *State) (*memdb.MemDB, error) {
 	}
 	txn := db.Txn(true)
 	defer txn.Abort()
-	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}}
+	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}}
 	if err := l.load(st); err != nil {
 		return nil, fmt.Errorf("state: %w", err)
 	}
@@ -90,7 +91,16 @@ type loader struct {
 	txn      *memdb.Txn
 	apps     map[string]bool
 	counters map[string]*Counters
+	roles    map[string]int // roles per app
 }
+
+// Bounds of imported ids: an app must be able to grow to its caps from any
+// imported state without its sequences overflowing, and promoter ids stay
+// below the largest id the API accepts (a signed 64-bit number).
+const (
+	maxRoleID     = math.MaxUint32 - MaxRoles
+	maxPromoterID = math.MaxInt64 - MaxRecords
+)
 
 func (l *loader) load(st *State) error {
 	for i := range st.Apps {
@@ -110,6 +120,9 @@ func (l *loader) load(st *State) error {
 	for i, c := range st.Counters {
 		if !l.apps[c.AppID] {
 			return fmt.Errorf("counters[%d]: unknown appid %q", i, c.AppID)
+		}
+		if c.NextRoleID > maxRoleID || c.NextPromoterID > maxPromoterID {
+			return fmt.Errorf("counters[%d]: next_role_id at most %d and next_promoter_id at most %d", i, maxRoleID, maxPromoterID)
 		}
 		l.counters[c.AppID].NextRoleID = max(c.NextRoleID, 1)
 		l.counters[c.AppID].NextPromoterID = max(c.NextPromoterID, 1)
@@ -159,14 +172,17 @@ func (l *loader) loadRoles(roles []Role) error {
 		if !l.apps[r.AppID] {
 			return fmt.Errorf("roles[%d]: unknown appid %q", i, r.AppID)
 		}
-		if r.RoleID == 0 || checkRoleSpec(RoleSpec{Name: &r.Name, Desc: &r.Desc}, true) != nil {
-			return fmt.Errorf("roles[%d]: needs a role_id, a name of 1 to %d bytes and a desc of at most %d", i, MaxRoleNameBytes, MaxRoleDescBytes)
+		if r.RoleID == 0 || r.RoleID >= maxRoleID || checkRoleSpec(RoleSpec{Name: &r.Name, Desc: &r.Desc}, true) != nil {
+			return fmt.Errorf("roles[%d]: needs a role_id below %d, a name of 1 to %d bytes and a desc of at most %d", i, maxRoleID, MaxRoleNameBytes, MaxRoleDescBytes)
 		}
 		if err := l.insertNew(tableRoles, &r, r.AppID, r.RoleID); err != nil {
 			return fmt.Errorf("roles[%d]: %w", i, err)
 		}
 		c := l.counters[r.AppID]
 		c.NextRoleID = max(c.NextRoleID, r.RoleID+1)
+		if l.roles[r.AppID]++; l.roles[r.AppID] > MaxRoles {
+			return fmt.Errorf("roles[%d]: app %s holds more than %d roles", i, r.AppID, MaxRoles)
+		}
 	}
 	return nil
 }
@@ -197,8 +213,8 @@ func (l *loader) checkPromoter(p *Promoter) error {
 	if !l.apps[p.AppID] {
 		return fmt.Errorf("unknown appid %q", p.AppID)
 	}
-	if p.ID == 0 || !ValidOpenID(p.OpenID) {
-		return errors.New("needs an id and an openid of 28 characters starting with o")
+	if p.ID == 0 || p.ID >= maxPromoterID || !ValidOpenID(p.OpenID) {
+		return fmt.Errorf("needs an id below %d and an openid of 28 characters starting with o", maxPromoterID)
 	}
 	if ok, err := roleExistsTxn(l.txn, p.AppID, p.RoleID); err != nil || !ok {
 		return fmt.Errorf("unknown role_id %d", p.RoleID)
