@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -132,11 +133,51 @@ func (s *Set) Validate(endpoint, kind string, doc any) ([]Violation, error) {
 }
 
 // Decode parses JSON the way Validate expects it: numbers as json.Number,
-// exactly one value, nothing after it.
+// exactly one value, nothing after it, and no number longer than
+// MaxNumberLength characters. Validating a number such as 1e999999 costs the
+// schema library tens of milliseconds, so a few kilobytes of them could tie
+// the server up; no WeChat field needs such a number, and it is refused as
+// data format.
 func Decode(data []byte) (any, error) {
 	var v any
-	err := decode(data, &v)
-	return v, err
+	if err := decode(data, &v); err != nil {
+		return nil, err
+	}
+	if err := checkNumbers(v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// MaxNumberLength bounds the text of a number in a request: a uint64 has
+// 20 digits, and room is left for a sign, a fraction and a short exponent.
+const MaxNumberLength = 40
+
+func checkNumbers(v any) error {
+	switch x := v.(type) {
+	case json.Number:
+		if len(x) > MaxNumberLength {
+			return fmt.Errorf("number %.20s… has more than %d characters", x, MaxNumberLength)
+		}
+		if _, exp, ok := strings.Cut(strings.ToLower(string(x)), "e"); ok {
+			if n, err := strconv.Atoi(exp); err != nil || n > 400 || n < -400 {
+				return fmt.Errorf("number %s: exponent out of range", x)
+			}
+		}
+	case map[string]any:
+		for _, c := range x {
+			if err := checkNumbers(c); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, c := range x {
+			if err := checkNumbers(c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func decode(data []byte, v any) error {

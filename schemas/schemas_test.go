@@ -187,6 +187,16 @@ func TestDecodeRejectsTrailingData(t *testing.T) {
 			t.Errorf("Decode(%q) = nil error", body)
 		}
 	}
+	for _, body := range []string{`{"a":1e999999}`, `{"a":[1e-401]}`, `{"a":1` + strings.Repeat("0", 40) + `}`} {
+		if _, err := schemas.Decode([]byte(body)); err == nil {
+			t.Errorf("Decode(%.30s) accepted an unbounded number", body)
+		}
+	}
+	for _, body := range []string{`{"a":1e400}`, `{"a":18446744073709551615}`, `{"a":-2.5E-3}`} {
+		if _, err := schemas.Decode([]byte(body)); err != nil {
+			t.Errorf("Decode(%s): %v", body, err)
+		}
+	}
 	if _, err := schemas.Decode([]byte(" {\"a\":1} \n")); err != nil {
 		t.Errorf("Decode with surrounding space: %v", err)
 	}

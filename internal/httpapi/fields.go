@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"math"
+	"math/big"
 	"strconv"
 )
 
@@ -51,7 +52,17 @@ func uintOf(v any, max uint64, strings bool) (uint64, bool) {
 		return 0, false
 	}
 	n, err := strconv.ParseUint(text, 10, 64)
-	if err != nil || n > max {
+	if err != nil {
+		// JSON writes a whole number as 2, 2.0 or 2e0 alike, and the schemas
+		// accept them all as integers; read the value exactly. schemas.Decode
+		// has already bounded the number's length and exponent.
+		r, ok := new(big.Rat).SetString(text)
+		if !ok || !r.IsInt() || r.Sign() < 0 || !r.Num().IsUint64() {
+			return 0, false
+		}
+		n = r.Num().Uint64()
+	}
+	if n > max {
 		return 0, false
 	}
 	return n, true
