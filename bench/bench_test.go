@@ -12,6 +12,7 @@ import (
 
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/mock"
+	"github.com/wxmock/wxmock/internal/sim"
 )
 
 // server is an in-process wxmock with a token of the default app.
@@ -34,7 +35,9 @@ func newServer(tb testing.TB) *server {
 func (s *server) tokenOf(tb testing.TB, appid, secret string) string {
 	tb.Helper()
 	rec := s.serve(http.MethodGet, "/cgi-bin/token?grant_type=client_credential&appid="+appid+"&secret="+secret, "")
-	var out struct{ AccessToken string `json:"access_token"` }
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || out.AccessToken == "" {
 		tb.Fatalf("token: %s", rec.Body)
 	}
@@ -174,4 +177,48 @@ func liveHeap() uint64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
+}
+
+// BenchmarkImportState100000 replaces the state with an export of 100,000
+// promoters through PUT /__wxmock/state, against BaselineDecodeState, which
+// only unmarshals the same document.
+func BenchmarkImportState100000(b *testing.B) {
+	doc := exportOf(b, 100000)
+	s := newServer(b)
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		if rec := s.serve(http.MethodPut, "/__wxmock/state", string(doc)); rec.Code != http.StatusOK {
+			b.Fatalf("PUT state: %d %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkBaselineDecodeState unmarshals the export of 100,000 promoters
+// into the state type: the floor of an import.
+func BenchmarkBaselineDecodeState(b *testing.B) {
+	doc := exportOf(b, 100000)
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		var st sim.State
+		if err := json.Unmarshal(doc, &st); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// exportOf declares n promoters in one or two apps and exports the state.
+func exportOf(b *testing.B, n int) []byte {
+	b.Helper()
+	s := newServer(b)
+	half := min(n, 50000)
+	s.declare(b, s.token, half, "a")
+	if n > half {
+		app, err := s.m.Sim.PutApp(simSpec())
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.declare(b, s.tokenOf(b, app.AppID, app.Secret), n-half, "b")
+	}
+	rec := s.serve(http.MethodGet, "/__wxmock/state", "")
+	return rec.Body.Bytes()
 }

@@ -57,3 +57,13 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+// TestPageUsesAppender guards the fast path: the handler's answer must be a
+// jsonAppender, or encode falls back to reflection without a visible sign.
+func TestPageUsesAppender(t *testing.T) {
+	t.Parallel()
+	var v any = &getPromoterBody{}
+	if _, ok := v.(jsonAppender); !ok {
+		t.Fatal("*getPromoterBody is not a jsonAppender")
+	}
+}

@@ -15,10 +15,17 @@ func exactKeys(data []byte, t reflect.Type) error {
 	if err := json.Unmarshal(data, &v); err != nil {
 		return err
 	}
-	return walkKeys(v, t, "")
+	w := keyWalker{fields: map[reflect.Type]map[string]reflect.Type{}}
+	return w.walk(v, t, "")
 }
 
-func walkKeys(v any, t reflect.Type, at string) error {
+// keyWalker remembers each struct's json fields for the length of one
+// check: a state import holds 100,000 objects of the same few types.
+type keyWalker struct {
+	fields map[reflect.Type]map[string]reflect.Type
+}
+
+func (w keyWalker) walk(v any, t reflect.Type, at string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -27,13 +34,17 @@ func walkKeys(v any, t reflect.Type, at string) error {
 		if t.Kind() != reflect.Struct {
 			return nil
 		}
-		fields := jsonFields(t)
+		fields, ok := w.fields[t]
+		if !ok {
+			fields = jsonFields(t)
+			w.fields[t] = fields
+		}
 		for k, child := range x {
 			f, ok := fields[k]
 			if !ok {
 				return fmt.Errorf("unknown field %q at %s", k, orRoot(at))
 			}
-			if err := walkKeys(child, f, at+"/"+k); err != nil {
+			if err := w.walk(child, f, at+"/"+k); err != nil {
 				return err
 			}
 		}
@@ -42,7 +53,7 @@ func walkKeys(v any, t reflect.Type, at string) error {
 			return nil
 		}
 		for i, child := range x {
-			if err := walkKeys(child, t.Elem(), fmt.Sprintf("%s/%d", at, i)); err != nil {
+			if err := w.walk(child, t.Elem(), fmt.Sprintf("%s/%d", at, i)); err != nil {
 				return err
 			}
 		}

@@ -68,7 +68,7 @@ func (s *Server) getPromoter(c *call) (any, error) {
 	for i := range page.Promoters {
 		out.PromoterList[i] = toPromoterWire(&page.Promoters[i])
 	}
-	return out, nil
+	return &out, nil // a pointer: *getPromoterBody writes its own JSON
 }
 
 // updatePromoter answers POST /promoter/updatepromoter.
