@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -55,7 +56,7 @@ func (s *server) serve(method, target, body string) *httptest.ResponseRecorder {
 func (s *server) post(tb testing.TB, token, path, body string) []byte {
 	rec := s.serve(http.MethodPost, path+"?access_token="+token, body)
 	out := rec.Body.Bytes()
-	if !strings.Contains(string(out), `"errcode":0,`) {
+	if !bytes.Contains(out, []byte(`"errcode":0,`)) {
 		tb.Fatalf("%s: %s", path, out)
 	}
 	return out

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -8,6 +9,9 @@ import (
 // appendJSON writes the page exactly as encoding/json would with HTML
 // escaping off (a test holds the two to the same bytes).
 func (b *getPromoterBody) appendJSON(dst []byte) []byte {
+	// A row takes about 250 bytes; growing once spares the copies of
+	// doubling a half-megabyte page from 4 KB.
+	dst = slices.Grow(dst, 64+len(b.PromoterList)*320)
 	dst = append(dst, `{"promoter_list":[`...)
 	for i := range b.PromoterList {
 		if i > 0 {
