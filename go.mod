@@ -3,13 +3,14 @@ module github.com/wxmock/wxmock
 go 1.26.8
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/gorilla/mux v1.8.1
 	github.com/hashicorp/go-memdb v1.3.5
+	github.com/mozillazg/go-pinyin v0.21.0
 	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
 )
 
 require (
-	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/hashicorp/go-immutable-radix v1.3.1 // indirect
 	github.com/hashicorp/golang-lru v0.5.4 // indirect
 )

@@ -11,6 +11,9 @@ import (
 	"time"
 )
 
+// maxJournalSize bounds the journal ring, which is allocated at start.
+const maxJournalSize = 1_000_000
+
 // config is everything the flags and WXMOCK_* variables set.
 type config struct {
 	addr           string
@@ -98,8 +101,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return nil, fmt.Errorf("-log-format %q: want text or json", c.logFormat)
 	}
-	if c.journalSize < 1 || c.maxBody < 1 {
-		return nil, errors.New("-journal-size and -max-body must be at least 1")
+	if c.journalSize < 1 || c.journalSize > maxJournalSize || c.maxBody < 1 {
+		return nil, fmt.Errorf("-journal-size must be 1 to %d and -max-body at least 1", maxJournalSize)
 	}
 	return c, nil
 }

@@ -56,7 +56,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: m.HTTP, ReadHeaderTimeout: 10 * time.Second}
+	// A client that sends its body slowly, or keeps an idle connection,
+	// must not hold a handler for ever.
+	srv := &http.Server{Handler: m.HTTP, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -207,6 +207,7 @@ func TestParseConfigBad(t *testing.T) {
 		{"journal size 0", nil, map[string]string{"WXMOCK_JOURNAL_SIZE": "0"}, "journal-size"},
 		{"journal size flag 0", []string{"-journal-size", "0"}, nil, "journal-size"},
 		{"journal size negative", nil, map[string]string{"WXMOCK_JOURNAL_SIZE": "-3"}, "journal-size"},
+		{"journal size too large", []string{"-journal-size", "100000000"}, nil, "journal-size"},
 		{"journal size not a number", nil, map[string]string{"WXMOCK_JOURNAL_SIZE": "many"}, "WXMOCK_JOURNAL_SIZE"},
 		{"max body 0", []string{"-max-body", "0"}, nil, "max-body"},
 		{"max body not a number", nil, map[string]string{"WXMOCK_MAX_BODY": "2MB"}, "WXMOCK_MAX_BODY"},

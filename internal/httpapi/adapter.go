@@ -37,7 +37,7 @@ func (c *call) note(format string, args ...any) {
 func (s *Server) adapt(ep endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		entry := &Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Endpoint: ep.name}
+		entry := &Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: clipString(r.URL.RawQuery), Endpoint: ep.name}
 		c := &call{r: r, entry: entry}
 		var (
 			val any
@@ -81,7 +81,7 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.entry.Violations = violations
+	c.entry.Violations = clipViolations(violations)
 	for _, v := range violations {
 		if !v.Itemized {
 			return nil, sim.ErrorFor(v.Code, "invalid args")
@@ -215,10 +215,12 @@ func encode(v any) ([]byte, error) {
 
 // notFound answers a path WeChat does not serve. api.weixin.qq.com answers
 // an unknown path with HTTP 404 rather than an errcode (wechatpy issue #105:
-// a call to a path that does not exist "一概返回404").
+// a call to a path that does not exist "一概返回404"). WeChat's error list
+// also has 40066 "invalid url", but the replies reported with it came from
+// known paths with a malformed URL, not from unknown paths.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	entry := &Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+	entry := &Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: clipString(r.URL.Path), Query: clipString(r.URL.RawQuery),
 		Status: http.StatusNotFound, Notes: []string{"no such API"}}
 	if strings.HasPrefix(r.URL.Path, adminPrefix) {
 		entry.Notes = []string{"no such admin call"}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wxmock/wxmock/internal/httpapi"
 	"github.com/wxmock/wxmock/internal/mock"
 )
 
@@ -348,5 +349,25 @@ func TestJournalViolations(t *testing.T) {
 			}
 			diff(t, "violations", tc.want, got)
 		})
+	}
+}
+
+// TestJournalKeepsEntriesSmall: a megabyte in one field, or in the query,
+// is clipped in the journal rather than kept whole a thousand times.
+func TestJournalKeepsEntriesSmall(t *testing.T) {
+	t.Parallel()
+	e := setup(t, func(o *mock.Options) { o.MaxBody = 4 << 20 })
+	tok := e.token()
+	huge := strings.Repeat("长", 400_000)
+	e.wantErr(e.post("/promoter/addrole", tok, `{"name":"`+huge+`"}`), 103002, "parameter is too long")
+	e.wantErr(e.do(http.MethodPost, "/promoter/getrole?access_token="+strings.Repeat("x", 1<<20), `{}`), 40001, "")
+	for _, entry := range e.m.HTTP.Journal().List(httpapi.Filter{}) {
+		data, err := json.Marshal(entry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) > 40<<10 {
+			t.Errorf("journal entry for %s takes %d bytes", entry.Path, len(data))
+		}
 	}
 }

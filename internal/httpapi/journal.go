@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 
@@ -33,6 +34,39 @@ type Entry struct {
 
 // journalBodyLimit bounds the request and response text kept per entry.
 const journalBodyLimit = 8 << 10
+
+// clipString is clip for a string.
+func clipString(s string) string {
+	if len(s) <= journalBodyLimit {
+		return s
+	}
+	return clip([]byte(s))
+}
+
+// valueLimit bounds the payload kept with a violation.
+const valueLimit = 256
+
+// clipViolations keeps each violation's payload small: the journal holds a
+// thousand entries, and a client may send megabytes in one field.
+func clipViolations(vs []schemas.Violation) []schemas.Violation {
+	for i := range vs {
+		switch v := vs[i].Value.(type) {
+		case string:
+			if len(v) > valueLimit {
+				vs[i].Value = fmt.Sprintf("%s… (%d bytes)", strings.ToValidUTF8(v[:valueLimit], ""), len(v))
+			}
+		case []any:
+			if len(v) > 0 {
+				vs[i].Value = fmt.Sprintf("(an array of %d items)", len(v))
+			}
+		case map[string]any:
+			if len(v) > 0 {
+				vs[i].Value = fmt.Sprintf("(an object of %d fields)", len(v))
+			}
+		}
+	}
+	return vs
+}
 
 // clip copies at most journalBodyLimit bytes of b into a new string, so an
 // entry never keeps a large body alive.

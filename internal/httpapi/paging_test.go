@@ -457,3 +457,17 @@ func TestHeldPromoterCap(t *testing.T) {
 	}
 	e.wantErr(e.prAdd(tok, batch[7]), 103005, prMsgLimit)
 }
+
+// TestStartIDUnreadable: a start_id that is not a readable id is refused,
+// never taken as "from the start", or a paging client loops for ever.
+func TestStartIDUnreadable(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.wantOK(e.post("/promoter/addpromoter", tok, `{"promoter_list":[{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M","role_id":1}]}`), "OK")
+	for _, body := range []string{`{"start_id":"9999999999999999999"}`, `{"start_id":9999999999999999999}`, `{"start_id":"1x"}`, `{"start_id":-1}`} {
+		e.wantErr(e.post("/promoter/getpromoter", tok, body), 103001, "parameter is invalid or missing")
+	}
+	e.wantOK(e.post("/promoter/getpromoter", tok, `{"start_id":""}`), "OK")
+	e.wantOK(e.post("/promoter/getpromoter", tok, `{"start_id":"0"}`), "OK")
+}

@@ -198,3 +198,14 @@ func TestUpdateRole(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateRoleUnknownBeforeName: an unknown role_id is 103006 even when
+// the new name is taken by another role.
+func TestUpdateRoleUnknownBeforeName(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.wantErr(e.post("/promoter/updaterole", tok, `{"role_id":99,"name":"推广员"}`), 103006, "data not exist")
+	e.wantOK(e.post("/promoter/addrole", tok, `{"name":"店长"}`), "ok")
+	e.wantErr(e.post("/promoter/updaterole", tok, `{"role_id":2,"name":"推广员"}`), 103003, "data already exists")
+}

@@ -224,6 +224,9 @@ func TestTokenReissue(t *testing.T) {
 		first, second := e.token(), e.token()
 		e.advance(200 * time.Second)
 		third := e.token()
+		// Only the token before the newest keeps its grace ("新老"): the
+		// first stops the moment the third is issued.
+		e.tkRefused(first, 40001, tkMsgStale)
 		e.advance(100 * time.Second) // 300 s after the second token
 		e.tkRefused(first, 40001, tkMsgStale)
 		e.tkWorks(second)
@@ -539,5 +542,25 @@ func TestTokenBeforeMethod(t *testing.T) {
 				e.wantErr(e.do(tc.method, ep+q, tc.body), tc.code, tc.msg)
 			})
 		}
+	}
+}
+
+// TestTokensStayBounded: however often a client asks on a frozen clock,
+// an app holds the new token and the one before it, not every token ever
+// issued (each call used to scan them all).
+func TestTokensStayBounded(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	for i := 0; i < 200; i++ {
+		e.token()
+		e.do(http.MethodPost, "/cgi-bin/stable_token", `{"grant_type":"client_credential","appid":"`+appID+`","secret":"`+secret+`","force_refresh":true}`)
+		e.advance(31 * time.Second)
+	}
+	st, err := e.m.Sim.Export()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(st.Tokens); n > 4 {
+		t.Errorf("the app holds %d tokens after 200 refreshes of each kind, want at most 4", n)
 	}
 }

@@ -110,12 +110,15 @@ func (s *Sim) UpdateRole(appid string, roleID uint32, spec RoleSpec) error {
 		for _, r := range roles {
 			if r.RoleID == roleID {
 				target = r
-			} else if spec.Name != nil && r.Name == *spec.Name {
-				return ErrDataExists
 			}
 		}
 		if target == nil {
 			return ErrDataNotExist
+		}
+		for _, r := range roles {
+			if r != target && spec.Name != nil && r.Name == *spec.Name {
+				return ErrDataExists
+			}
 		}
 		c := *target
 		if spec.Name != nil {

@@ -162,25 +162,51 @@ func (s *Sim) newTokenTxn(txn *memdb.Txn, appid, kind string, now int64) (*Token
 	return tok, txn.Insert(tableTokens, tok)
 }
 
-// retireTokensTxn makes the app's live tokens of kind stop working at until
-// (never later than they would anyway) and forgets tokens long expired.
+// retireTokensTxn retires the app's live tokens of kind when a new one is
+// issued. The newest of them keeps working until until (never later than
+// it would anyway): WeChat keeps "新老" tokens, the new and the one before
+// it, usable for five minutes. Older ones, already replaced, stop at once.
+// Tokens that can no longer work are forgotten, except expired ones, kept a
+// day so that they are answered 42001 rather than 40001; so an app holds a
+// handful of tokens however often a client asks, on a frozen clock too.
 func retireTokensTxn(txn *memdb.Txn, appid, kind string, now, until int64) error {
 	toks, err := all[Token](txn, tableTokens, indexApp, appid)
 	if err != nil {
 		return err
 	}
+	var newest *Token
 	for _, t := range toks {
-		if t.ExpiresAt+tokenKeep < now {
+		if t.Kind != kind {
+			continue
+		}
+		switch {
+		case t.ExpiresAt+tokenKeep < now, t.RevokedAt != 0 && t.RevokedAt <= now:
+			if err := txn.Delete(tableTokens, t); err != nil {
+				return err
+			}
+		case t.ExpiresAt > now && (newest == nil || t.IssuedAt >= newest.IssuedAt):
+			newest = t
+		}
+	}
+	for _, t := range toks {
+		if t.Kind != kind || t.ExpiresAt <= now || (t.RevokedAt != 0 && t.RevokedAt <= now) {
+			continue
+		}
+		stop := until
+		if t != newest {
+			stop = now
+		}
+		if t.ExpiresAt <= stop || (t.RevokedAt != 0 && t.RevokedAt <= stop) {
+			continue
+		}
+		if stop <= now {
 			if err := txn.Delete(tableTokens, t); err != nil {
 				return err
 			}
 			continue
 		}
-		if t.Kind != kind || t.ExpiresAt <= until || (t.RevokedAt != 0 && t.RevokedAt <= until) {
-			continue
-		}
 		c := *t
-		c.RevokedAt = until
+		c.RevokedAt = stop
 		if err := txn.Insert(tableTokens, &c); err != nil {
 			return err
 		}
