@@ -119,8 +119,12 @@ func (s *Server) Secret() string { return fixtures.DefaultSecret }
 // Now is the virtual time.
 func (s *Server) Now() time.Time { return s.m.Sim.Now() }
 
-// Advance moves the virtual clock forward by d.
-func (s *Server) Advance(d time.Duration) { s.m.Sim.Advance(d) }
+// Advance moves the virtual clock forward by d and resolves the audits that
+// come due by then.
+func (s *Server) Advance(d time.Duration) error {
+	_, err := s.m.Sim.Advance(d)
+	return err
+}
 
 // AccessToken fetches a new access_token of the default app through
 // /cgi-bin/token, as a client would.

@@ -10,11 +10,12 @@ import (
 )
 
 type appWire struct {
-	AppID      string `json:"appid"`
-	Secret     string `json:"secret"`
-	Name       string `json:"name"`
-	OriginalID string `json:"original_id"`
-	CreatedAt  int64  `json:"created_at,omitempty"`
+	AppID      string   `json:"appid"`
+	Secret     string   `json:"secret"`
+	Name       string   `json:"name"`
+	OriginalID string   `json:"original_id"`
+	CreatedAt  int64    `json:"created_at,omitempty"`
+	Push       sim.Push `json:"push"`
 }
 
 func (s *Server) listApps(*http.Request) (any, error) {
@@ -33,7 +34,7 @@ func (s *Server) putApp(r *http.Request) (any, error) {
 	if err := decodeAdmin(r, 64<<10, &in); err != nil {
 		return nil, err
 	}
-	app, err := s.sim.PutApp(sim.AppSpec{AppID: in.AppID, Secret: in.Secret, Name: in.Name, OriginalID: in.OriginalID})
+	app, err := s.sim.PutApp(sim.AppSpec{AppID: in.AppID, Secret: in.Secret, Name: in.Name, OriginalID: in.OriginalID, Push: in.Push})
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
@@ -70,7 +71,9 @@ func (s *Server) setClock(r *http.Request) (any, error) {
 		if d < 0 || d > maxAdvance {
 			return nil, badRequest("now %d: the clock only moves forward, by at most ten years", *in.Now)
 		}
-		s.sim.Advance(d)
+		if _, err := s.sim.Advance(d); err != nil {
+			return nil, err
+		}
 	}
 	if in.Frozen != nil {
 		if *in.Frozen {
@@ -93,7 +96,9 @@ func (s *Server) advanceClock(r *http.Request) (any, error) {
 	if in.Seconds == nil || *in.Seconds <= 0 || *in.Seconds > maxAdvance.Seconds() {
 		return nil, badRequest(`want {"seconds": N} with N above 0 and at most ten years`)
 	}
-	s.sim.Advance(time.Duration(*in.Seconds * float64(time.Second)))
+	if _, err := s.sim.Advance(time.Duration(*in.Seconds * float64(time.Second))); err != nil {
+		return nil, err
+	}
 	return s.clockNow(), nil
 }
 

@@ -139,7 +139,7 @@ func TestAdminApps(t *testing.T) {
 	type apps struct {
 		Apps []sim.App `json:"apps"`
 	}
-	def := sim.App{AppID: appID, Secret: secret, Name: "wxmock default app", OriginalID: "gh_0123456789ab", CreatedAt: 1700000000}
+	def := sim.App{AppID: appID, Secret: secret, Name: "wxmock default app", OriginalID: "gh_0123456789ab", CreatedAt: 1700000000, Push: sim.Push{Mode: "plain"}}
 	var got apps
 	admDecode(t, e.admin(http.MethodGet, "/apps", ""), &got)
 	diff(t, "default apps", apps{Apps: []sim.App{def}}, got)
@@ -157,7 +157,7 @@ func TestAdminApps(t *testing.T) {
 			t.Errorf("generated %s %q does not match %s", c.what, c.value, c.pattern)
 		}
 	}
-	diff(t, "created app", sim.App{AppID: made.AppID, Secret: made.Secret, Name: "shop", OriginalID: made.OriginalID, CreatedAt: start.Unix()}, made)
+	diff(t, "created app", sim.App{AppID: made.AppID, Secret: made.Secret, Name: "shop", OriginalID: made.OriginalID, CreatedAt: start.Unix(), Push: sim.Push{Mode: "plain"}}, made)
 	var other sim.App
 	admDecode(t, e.admin(http.MethodPost, "/apps", `{}`), &other)
 	if other.AppID == made.AppID || other.Secret == made.Secret || other.OriginalID == made.OriginalID {
@@ -189,7 +189,7 @@ func TestAdminAppReplaceKeepsData(t *testing.T) {
 	admStatus(t, r, http.StatusOK)
 	var got sim.App
 	admDecode(t, r, &got)
-	diff(t, "replaced app", sim.App{AppID: id, Secret: newSecret, Name: "b", OriginalID: "gh_222222222222", CreatedAt: start.Unix()}, got)
+	diff(t, "replaced app", sim.App{AppID: id, Secret: newSecret, Name: "b", OriginalID: "gh_222222222222", CreatedAt: start.Unix(), Push: sim.Push{Mode: "plain"}}, got)
 
 	roles := e.post("/promoter/getrole", tok, `{}`)
 	diff(t, "roles after replace", `{"role_list":[{"role_id":1,"name":"推广员","desc":""},{"role_id":2,"name":"sales","desc":""}],"total_cnt":2,"errcode":0,"errmsg":"OK"}`, roles.Raw)
@@ -210,7 +210,7 @@ func TestAdminAppReplaceKeepsSettings(t *testing.T) {
 	admStatus(t, r, http.StatusOK)
 	var got sim.App
 	admDecode(t, r, &got)
-	diff(t, "replaced app", sim.App{AppID: id, Secret: sec, Name: "renamed", OriginalID: "gh_111111111111", CreatedAt: start.Unix()}, got)
+	diff(t, "replaced app", sim.App{AppID: id, Secret: sec, Name: "renamed", OriginalID: "gh_111111111111", CreatedAt: start.Unix(), Push: sim.Push{Mode: "plain"}}, got)
 	e.tokenOf(id, sec)
 }
 

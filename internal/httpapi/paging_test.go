@@ -281,9 +281,9 @@ func (e *env) prImport(ps []sim.Promoter) string {
 	}
 	st.Roles = append(st.Roles, sim.Role{AppID: appID, RoleID: 2, Name: "店长"}, sim.Role{AppID: appID, RoleID: 3, Name: "导购"})
 	st.Promoters = []sim.Promoter{}
-	head, ok := strings.CutSuffix(prJSON(e.t, st), `"promoters":[]}`)
+	head, tail, ok := strings.Cut(prJSON(e.t, st), `"promoters":[]`)
 	if !ok {
-		e.t.Fatalf("promoters are not the last field of a state")
+		e.t.Fatalf("no promoters field in a state")
 	}
 	b := []byte(head + `"promoters":[`)
 	for i, p := range ps {
@@ -297,7 +297,8 @@ func (e *env) prImport(ps []sim.Promoter) string {
 		}
 		b = append(b, '}')
 	}
-	b = append(b, "]}"...)
+	b = append(b, ']')
+	b = append(b, tail...)
 	r := e.admin(http.MethodPut, "/state", string(b))
 	if r.Status != http.StatusOK {
 		e.t.Fatalf("PUT state: %d %.300s", r.Status, r.Raw)

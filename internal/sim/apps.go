@@ -2,8 +2,10 @@ package sim
 
 import (
 	"cmp"
+	"encoding/base64"
 	"fmt"
 	"regexp"
+	"strings"
 
 	memdb "github.com/hashicorp/go-memdb"
 )
@@ -25,6 +27,7 @@ type AppSpec struct {
 	Secret     string
 	Name       string
 	OriginalID string
+	Push       Push
 }
 
 // PutApp creates the app, or replaces the settings of an existing one while
@@ -40,6 +43,9 @@ func (s *Sim) PutApp(spec AppSpec) (App, error) {
 			spec.Secret = cmp.Or(spec.Secret, old.Secret)
 			spec.OriginalID = cmp.Or(spec.OriginalID, old.OriginalID)
 			spec.Name = cmp.Or(spec.Name, old.Name)
+			if spec.Push == (Push{}) {
+				spec.Push = old.Push
+			}
 		}
 	}
 	if spec.AppID == "" {
@@ -51,7 +57,8 @@ func (s *Sim) PutApp(spec AppSpec) (App, error) {
 	if spec.OriginalID == "" {
 		spec.OriginalID = "gh_" + s.rnd.String(12, alphaHex)
 	}
-	app := App{AppID: spec.AppID, Secret: spec.Secret, Name: spec.Name, OriginalID: spec.OriginalID}
+	spec.Push.Mode = cmp.Or(spec.Push.Mode, PushPlain)
+	app := App{AppID: spec.AppID, Secret: spec.Secret, Name: spec.Name, OriginalID: spec.OriginalID, Push: spec.Push}
 	if err := validateApp(&app); err != nil {
 		return App{}, err
 	}
@@ -93,7 +100,44 @@ func validateApp(app *App) error {
 	case len(app.Name) > 120:
 		return fmt.Errorf("name of %s: at most 120 bytes", app.AppID)
 	}
+	return validatePush(app.AppID, app.Push)
+}
+
+// Push modes: plain text, safe (encrypted) and compatible (both).
+const (
+	PushPlain  = "plain"
+	PushSafe   = "safe"
+	PushCompat = "compat"
+)
+
+// pushTokenPattern is the MP console's rule for the message token: 3 to 32
+// letters or digits.
+var pushTokenPattern = regexp.MustCompile(`^[A-Za-z0-9]{3,32}$`)
+
+// validatePush checks an app's push settings: a mode, a token when a URL is
+// set, and a 43-character EncodingAESKey for the encrypted modes.
+func validatePush(appid string, p Push) error {
+	switch {
+	case p.Mode != PushPlain && p.Mode != PushSafe && p.Mode != PushCompat:
+		return fmt.Errorf("push mode of %s: want plain, safe or compat", appid)
+	case p.URL != "" && !strings.HasPrefix(p.URL, "http://") && !strings.HasPrefix(p.URL, "https://"):
+		return fmt.Errorf("push url of %s: want http:// or https://", appid)
+	case p.URL != "" && !pushTokenPattern.MatchString(p.Token):
+		return fmt.Errorf("push token of %s: want 3 to 32 letters or digits", appid)
+	case p.Mode != PushPlain && !validAESKey(p.AESKey):
+		return fmt.Errorf("push aes_key of %s: want 43 characters of base64 (the EncodingAESKey)", appid)
+	case p.AESKey != "" && !validAESKey(p.AESKey):
+		return fmt.Errorf("push aes_key of %s: want 43 characters of base64 (the EncodingAESKey)", appid)
+	}
 	return nil
+}
+
+func validAESKey(k string) bool {
+	if len(k) != 43 {
+		return false
+	}
+	b, err := base64.StdEncoding.DecodeString(k + "=")
+	return err == nil && len(b) == 32
 }
 
 // App returns the app with appid, or nil.

@@ -10,13 +10,22 @@ const (
 	tableCounters  = "counters"
 	tableRoles     = "roles"
 	tablePromoters = "promoters"
+	tableSequences = "sequences"
+	tableMedia     = "media"
+	tableMerchants = "merchants"
+	tableAudits    = "audits"
+	tableMapPOIs   = "map_pois"
+	tableStores    = "stores"
+	tableLegacy    = "legacy_stores"
 )
 
 // Index names.
 const (
-	indexID     = "id"
-	indexApp    = "app"
-	indexOpenID = "openid"
+	indexID       = "id"
+	indexApp      = "app"
+	indexOpenID   = "openid"
+	indexState    = "state"
+	indexDistrict = "district"
 )
 
 // dbSchema returns the schema of every table.
@@ -28,6 +37,13 @@ func dbSchema() *memdb.DBSchema {
 		tableCounters:  countersTableSchema(),
 		tableRoles:     rolesTableSchema(),
 		tablePromoters: promotersTableSchema(),
+		tableSequences: keyedTableSchema(tableSequences, "Name"),
+		tableMedia:     appScopedTableSchema(tableMedia, "MediaID"),
+		tableMerchants: keyedTableSchema(tableMerchants, "AppID"),
+		tableAudits:    auditsTableSchema(),
+		tableMapPOIs:   mapPOIsTableSchema(),
+		tableStores:    appScopedTableSchema(tableStores, "PoiID"),
+		tableLegacy:    appScopedTableSchema(tableLegacy, "PoiID"),
 	}}
 }
 
@@ -88,5 +104,42 @@ func promotersTableSchema() *memdb.TableSchema {
 			&memdb.StringFieldIndex{Field: "AppID"},
 			&memdb.StringFieldIndex{Field: "OpenID"},
 		}}},
+	}}
+}
+
+// keyedTableSchema is a table with one string key: sequences by name,
+// merchants by appid.
+func keyedTableSchema(name, field string) *memdb.TableSchema {
+	return &memdb.TableSchema{Name: name, Indexes: map[string]*memdb.IndexSchema{
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: field}},
+	}}
+}
+
+// appScopedTableSchema is a table with a globally unique string id and an
+// app index: media by media_id, stores and legacy stores by poi_id.
+func appScopedTableSchema(name, field string) *memdb.TableSchema {
+	return &memdb.TableSchema{Name: name, Indexes: map[string]*memdb.IndexSchema{
+		// id: a mediaid or poi_id named in a request.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: field}},
+		// app: an app's list (get_store_list, getpoilist) and pruning.
+		indexApp: {Name: indexApp, Indexer: &memdb.StringFieldIndex{Field: "AppID"}},
+	}}
+}
+
+func auditsTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableAudits, Indexes: map[string]*memdb.IndexSchema{
+		// id: POST /__wxmock/audits/{audit_id}/resolve.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "AuditID"}},
+		// state: the scheduler's scan of pending audits.
+		indexState: {Name: indexState, Indexer: &memdb.StringFieldIndex{Field: "State"}},
+	}}
+}
+
+func mapPOIsTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableMapPOIs, Indexes: map[string]*memdb.IndexSchema{
+		// id: the audit of a created POI (base_id is its audit_id).
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "BaseID"}},
+		// district: search_map_poi over approved POIs of a district.
+		indexDistrict: {Name: indexDistrict, Indexer: &memdb.StringFieldIndex{Field: "DistrictID"}},
 	}}
 }

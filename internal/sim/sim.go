@@ -12,6 +12,12 @@ import (
 type Sim struct {
 	clock *VirtualClock
 	rnd   *Random
+	// auditDelay is how long an audit takes on the virtual clock.
+	auditDelay time.Duration
+	catalog    *Catalog
+
+	notifyMu sync.Mutex
+	notify   func(Event)
 
 	// mu guards the db pointer: every operation holds it for reading while
 	// it runs its transaction, and Replace holds it for writing while it
@@ -23,7 +29,7 @@ type Sim struct {
 // New returns a simulator holding initial, on clock, drawing identifiers
 // from rnd.
 func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
-	s := &Sim{clock: clock, rnd: rnd}
+	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, catalog: &Catalog{}}
 	if err := s.Replace(initial); err != nil {
 		return nil, err
 	}
@@ -39,8 +45,16 @@ func (s *Sim) Random() *Random { return s.rnd }
 // Now returns the virtual time.
 func (s *Sim) Now() time.Time { return s.clock.Now() }
 
-// Advance moves the virtual clock forward by d and returns the new time.
-func (s *Sim) Advance(d time.Duration) time.Time { return s.clock.Advance(d) }
+// DefaultAuditDelay is how long an audit takes unless -audit-delay says.
+const DefaultAuditDelay = 5 * time.Second
+
+// Advance moves the virtual clock forward by d, resolves every audit that
+// comes due by then, and returns the new time.
+func (s *Sim) Advance(d time.Duration) (time.Time, error) {
+	now := s.clock.Advance(d)
+	_, err := s.RunDue()
+	return now, err
+}
 
 // read runs fn in a read transaction.
 func (s *Sim) read(fn func(txn *memdb.Txn) error) error {

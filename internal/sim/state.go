@@ -23,6 +23,14 @@ type State struct {
 	Counters  []Counters    `json:"counters"`
 	Roles     []Role        `json:"roles"`
 	Promoters []Promoter    `json:"promoters"`
+	// The store family (seed 001).
+	Sequences    []Sequence    `json:"sequences"`
+	Media        []Media       `json:"media"`
+	Merchants    []Merchant    `json:"merchants"`
+	Audits       []Audit       `json:"audits"`
+	MapPOIs      []MapPOI      `json:"map_pois"`
+	Stores       []Store       `json:"stores"`
+	LegacyStores []LegacyStore `json:"legacy_stores"`
 }
 
 // Export returns a copy of the whole state.
@@ -36,6 +44,13 @@ func (s *Sim) Export() (*State, error) {
 			exportTable(txn, tableCounters, &st.Counters),
 			exportTable(txn, tableRoles, &st.Roles),
 			exportTable(txn, tablePromoters, &st.Promoters),
+			exportTable(txn, tableSequences, &st.Sequences),
+			exportTable(txn, tableMedia, &st.Media),
+			exportTable(txn, tableMerchants, &st.Merchants),
+			exportTable(txn, tableAudits, &st.Audits),
+			exportTable(txn, tableMapPOIs, &st.MapPOIs),
+			exportTable(txn, tableStores, &st.Stores),
+			exportTable(txn, tableLegacy, &st.LegacyStores),
 		)
 	})
 	return st, err
@@ -105,6 +120,9 @@ const (
 func (l *loader) load(st *State) error {
 	for i := range st.Apps {
 		a := st.Apps[i]
+		if a.Push.Mode == "" { // a state written before push settings existed
+			a.Push.Mode = PushPlain
+		}
 		if err := validateApp(&a); err != nil {
 			return fmt.Errorf("apps[%d]: %w", i, err)
 		}
@@ -134,6 +152,9 @@ func (l *loader) load(st *State) error {
 		return err
 	}
 	if err := l.loadPromoters(st.Promoters); err != nil {
+		return err
+	}
+	if err := l.loadStoreFamily(st); err != nil {
 		return err
 	}
 	for _, c := range l.counters {
@@ -241,4 +262,46 @@ func (l *loader) insertNew(table string, obj any, id ...any) error {
 		return fmt.Errorf("id %v listed twice", id)
 	}
 	return l.txn.Insert(table, obj)
+}
+
+// loadStoreFamily loads the store family's tables: every row must belong
+// to a known app and have a unique id.
+func (l *loader) loadStoreFamily(st *State) error {
+	for i := range st.Sequences {
+		if err := l.insertNew(tableSequences, &st.Sequences[i], st.Sequences[i].Name); err != nil {
+			return fmt.Errorf("sequences[%d]: %w", i, err)
+		}
+	}
+	type row struct {
+		table, what string
+		n           int
+		get         func(i int) (obj any, appid string, id any)
+	}
+	rows := []row{
+		{tableMedia, "media", len(st.Media), func(i int) (any, string, any) { return &st.Media[i], st.Media[i].AppID, st.Media[i].MediaID }},
+		{tableMerchants, "merchants", len(st.Merchants), func(i int) (any, string, any) { return &st.Merchants[i], st.Merchants[i].AppID, st.Merchants[i].AppID }},
+		{tableAudits, "audits", len(st.Audits), func(i int) (any, string, any) { return &st.Audits[i], st.Audits[i].AppID, st.Audits[i].AuditID }},
+		{tableMapPOIs, "map_pois", len(st.MapPOIs), func(i int) (any, string, any) { return &st.MapPOIs[i], st.MapPOIs[i].AppID, st.MapPOIs[i].BaseID }},
+		{tableStores, "stores", len(st.Stores), func(i int) (any, string, any) { return &st.Stores[i], st.Stores[i].AppID, st.Stores[i].PoiID }},
+		{tableLegacy, "legacy_stores", len(st.LegacyStores), func(i int) (any, string, any) {
+			return &st.LegacyStores[i], st.LegacyStores[i].AppID, st.LegacyStores[i].PoiID
+		}},
+	}
+	for _, r := range rows {
+		for i := 0; i < r.n; i++ {
+			obj, appid, id := r.get(i)
+			if !l.apps[appid] {
+				return fmt.Errorf("%s[%d]: unknown appid %q", r.what, i, appid)
+			}
+			if err := l.insertNew(r.table, obj, id); err != nil {
+				return fmt.Errorf("%s[%d]: %w", r.what, i, err)
+			}
+		}
+	}
+	for i, a := range st.Audits {
+		if a.State != AuditPending && a.State != AuditResolved {
+			return fmt.Errorf("audits[%d]: state must be %q or %q", i, AuditPending, AuditResolved)
+		}
+	}
+	return nil
 }

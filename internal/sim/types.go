@@ -11,6 +11,23 @@ type App struct {
 	Name       string `json:"name"`
 	OriginalID string `json:"original_id"` // gh_..., the ToUserName of pushes
 	CreatedAt  int64  `json:"created_at"`
+	Push       Push   `json:"push"`
+}
+
+// Push is where and how an app's event pushes go (the message server
+// settings of the MP console).
+type Push struct {
+	URL    string `json:"url"`     // empty: pushes are logged, not sent
+	Token  string `json:"token"`   // signs every push
+	AESKey string `json:"aes_key"` // EncodingAESKey, 43 characters
+	Mode   string `json:"mode"`    // plain, safe or compat
+}
+
+// Sequence is a global id sequence: audit ids and store ids are unique
+// across apps, so the admin API can name an audit by its id alone.
+type Sequence struct {
+	Name string `json:"name"`
+	Next uint64 `json:"next"`
 }
 
 // Token kinds: the two endpoints keep separate tokens that do not invalidate

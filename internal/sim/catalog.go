@@ -1,0 +1,44 @@
+package sim
+
+// Catalog is the fixed world the store family checks requests against: the
+// merchant categories, the district tree and Tencent Map's places. It is
+// read-only and shared by every app.
+type Catalog struct {
+	Categories map[uint32]CategoryRef
+	Districts  map[string]DistrictRef
+	Places     map[string]Place // by sosomap_poi_uid
+}
+
+// CategoryRef is what apply_merchant needs of a category.
+type CategoryRef struct {
+	ID            uint32
+	Level         int // 1 or 2
+	Father        uint32
+	SensitiveType int // 1: qualification_list required
+}
+
+// DistrictRef is a district with the names of its parents.
+type DistrictRef struct {
+	ID       string
+	Level    int // 1 province, 2 city, 3 district
+	Province string
+	City     string
+	Name     string // fullname
+}
+
+// Place is a point on Tencent Maps that search_map_poi finds and add_store
+// takes as map_poi_id.
+type Place struct {
+	UID        string  `json:"sosomap_poi_uid"`
+	DistrictID string  `json:"districtid"`
+	BranchName string  `json:"branch_name"`
+	Address    string  `json:"address"`
+	Longitude  float64 `json:"longitude"`
+	Latitude   float64 `json:"latitude"`
+	Telephone  string  `json:"telephone"`
+	Category   string  `json:"category"`
+	DataSupply int     `json:"data_supply"`
+}
+
+// SetCatalog sets the fixed world of the store family.
+func (s *Sim) SetCatalog(c *Catalog) { s.catalog = c }
