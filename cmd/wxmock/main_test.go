@@ -384,7 +384,7 @@ func writeState(t *testing.T) string {
 		t.Fatal(err)
 	}
 	st.Apps = append(st.Apps, sim.App{AppID: "wx1111111111111111", Secret: "11111111111111111111111111111111",
-		Name: "second", OriginalID: "gh_111111111111", CreatedAt: 1700000001})
+		Name: "second", OriginalID: "gh_111111111111", CreatedAt: 1700000001, Push: sim.Push{Mode: "plain"}})
 	st.Roles = append(st.Roles, sim.Role{AppID: "wx1111111111111111", RoleID: 1, Name: "推广员"})
 	data, err := json.Marshal(st)
 	if err != nil {
@@ -405,8 +405,8 @@ func TestRunState(t *testing.T) {
 	}
 	s.get(t, "/__wxmock/apps", &apps)
 	want := []sim.App{
-		{AppID: "wx0123456789abcdef", Secret: "0123456789abcdef0123456789abcdef", Name: "wxmock default app", OriginalID: "gh_0123456789ab", CreatedAt: 1700000000},
-		{AppID: "wx1111111111111111", Secret: "11111111111111111111111111111111", Name: "second", OriginalID: "gh_111111111111", CreatedAt: 1700000001},
+		{AppID: "wx0123456789abcdef", Secret: "0123456789abcdef0123456789abcdef", Name: "wxmock default app", OriginalID: "gh_0123456789ab", CreatedAt: 1700000000, Push: sim.Push{Mode: "plain"}},
+		{AppID: "wx1111111111111111", Secret: "11111111111111111111111111111111", Name: "second", OriginalID: "gh_111111111111", CreatedAt: 1700000001, Push: sim.Push{Mode: "plain"}},
 	}
 	if d := cmp.Diff(want, apps.Apps); d != "" {
 		t.Errorf("apps mismatch (-want +got):\n%s", d)
