@@ -28,6 +28,7 @@ func newServer(tb testing.TB) *server {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	tb.Cleanup(m.Close)
 	s := &server{m: m}
 	s.token = s.tokenOf(tb, fixtures.DefaultAppID, fixtures.DefaultSecret)
 	return s

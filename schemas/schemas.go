@@ -14,7 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-//go:embed common cgi-bin promoter
+//go:embed common cgi-bin promoter wxa card
 var embedded embed.FS
 
 // baseURL is where the embedded files are registered with the compiler, so

@@ -44,7 +44,12 @@ func TestEveryEndpointHasBothSchemas(t *testing.T) {
 		kinds[ep] = append(kinds[ep], kind)
 	}
 	want := []string{"cgi-bin/stable_token", "cgi-bin/token", "promoter/addpromoter", "promoter/addrole",
-		"promoter/getpromoter", "promoter/getrole", "promoter/updatepromoter", "promoter/updaterole"}
+		"promoter/getpromoter", "promoter/getrole", "promoter/updatepromoter", "promoter/updaterole",
+		"wxa/get_merchant_category", "wxa/apply_merchant", "wxa/applywxastore", "wxa/get_merchant_audit_info",
+		"wxa/modify_merchant", "wxa/get_district", "wxa/search_map_poi", "wxa/create_map_poi", "wxa/add_store",
+		"wxa/update_store", "wxa/get_store_info", "wxa/get_store_list", "wxa/del_store",
+		"cgi-bin/poi/getpoilist", "cgi-bin/poi/delpoi", "card/storewxa/get", "card/storewxa/set",
+		"cgi-bin/media/upload"}
 	var got []string
 	for ep, k := range kinds {
 		got = append(got, ep)

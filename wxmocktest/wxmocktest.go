@@ -108,6 +108,7 @@ func (s *Server) Stop() {
 	if s.ts != nil {
 		s.ts.Close()
 	}
+	s.m.Close()
 }
 
 // AppID is the default app's appid.

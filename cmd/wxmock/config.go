@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wxmock/wxmock/internal/sim"
 )
 
 // maxJournalSize bounds the journal ring, which is allocated at start.
@@ -26,6 +28,8 @@ type config struct {
 	checkResponses bool
 	logFormat      string
 	logLevel       slog.Level
+	auditDelay     time.Duration
+	push           sim.Push
 }
 
 // timeFlag parses RFC 3339 or unix seconds.
@@ -69,6 +73,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.IntVar(&c.journalSize, "journal-size", 1000, "how many requests the journal keeps")
 	fs.Int64Var(&c.maxBody, "max-body", 2<<20, "largest request body read, in bytes (larger: 47001)")
 	fs.BoolVar(&c.checkResponses, "check-responses", false, "validate every answer against its response schema and journal violations")
+	fs.DurationVar(&c.auditDelay, "audit-delay", sim.DefaultAuditDelay, "how long an audit (merchant, map place, store, pictures) takes on the virtual clock")
+	fs.StringVar(&c.push.URL, "push-url", "", "the default app's message server: audit results are pushed there as signed XML")
+	fs.StringVar(&c.push.Token, "push-token", "", "the default app's message token (3 to 32 letters or digits), which signs pushes")
+	fs.StringVar(&c.push.AESKey, "push-aes-key", "", "the default app's EncodingAESKey (43 characters), for -push-mode safe or compat")
+	fs.StringVar(&c.push.Mode, "push-mode", sim.PushPlain, "how pushes are sent: plain, safe (encrypted) or compat (both)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {
@@ -100,6 +109,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return nil, fmt.Errorf("-log-format %q: want text or json", c.logFormat)
+	}
+	if c.auditDelay < 0 {
+		return nil, errors.New("-audit-delay must not be negative")
 	}
 	if c.journalSize < 1 || c.journalSize > maxJournalSize || c.maxBody < 1 {
 		return nil, fmt.Errorf("-journal-size must be 1 to %d and -max-body at least 1", maxJournalSize)

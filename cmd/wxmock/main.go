@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sort"
 	"syscall"
 	"time"
 
@@ -41,7 +42,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	opts := mock.Options{
 		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
 		Logger: newLogger(cfg, stderr), JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
-		CheckResponses: cfg.checkResponses,
+		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, DefaultPush: cfg.push,
+	}
+	if cfg.auditDelay == 0 {
+		opts.AuditDelay = -1 // due at once: mock takes 0 as "the default"
 	}
 	if cfg.stateFile != "" {
 		if opts.Initial, err = readState(cfg.stateFile); err != nil {
@@ -52,6 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	defer m.Close()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -89,10 +94,14 @@ func readState(path string) (*sim.State, error) {
 	return fixtures.ParseState(data)
 }
 
-// printBanner tells where wxmock listens and how to get a token.
+// printBanner tells where wxmock listens and how to get a token, the
+// default app first.
 func printBanner(w io.Writer, addr string, s *sim.Sim) {
 	fmt.Fprintf(w, "wxmock listening on http://%s\n", addr)
 	apps, _ := s.Apps()
+	sort.SliceStable(apps, func(i, j int) bool {
+		return apps[i].AppID == fixtures.DefaultAppID && apps[j].AppID != fixtures.DefaultAppID
+	})
 	for _, a := range apps {
 		fmt.Fprintf(w, "  app %s  secret %s  (%s)\n", a.AppID, a.Secret, a.Name)
 	}

@@ -32,7 +32,8 @@ func envOf(vars map[string]string) func(string) string {
 
 // defaultConfig is what parseConfig answers with no flags and no variables.
 func defaultConfig() config {
-	return config{addr: "127.0.0.1:8080", journalSize: 1000, maxBody: 2 << 20, logFormat: "text", logLevel: slog.LevelInfo}
+	return config{addr: "127.0.0.1:8080", journalSize: 1000, maxBody: 2 << 20, logFormat: "text", logLevel: slog.LevelInfo,
+		auditDelay: 5 * time.Second, push: sim.Push{Mode: "plain"}}
 }
 
 // clockStart is 2024-01-24T14:00:27+08:00.
@@ -54,6 +55,11 @@ var flagCases = []struct {
 	{"check-responses", "true", func(c *config) { c.checkResponses = true }},
 	{"log-format", "json", func(c *config) { c.logFormat = "json" }},
 	{"log-level", "debug", func(c *config) { c.logLevel = slog.LevelDebug }},
+	{"audit-delay", "90s", func(c *config) { c.auditDelay = 90 * time.Second }},
+	{"push-url", "http://127.0.0.1:9/wx", func(c *config) { c.push.URL = "http://127.0.0.1:9/wx" }},
+	{"push-token", "tok123", func(c *config) { c.push.Token = "tok123" }},
+	{"push-aes-key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", func(c *config) { c.push.AESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" }},
+	{"push-mode", "safe", func(c *config) { c.push.Mode = "safe" }},
 }
 
 func parseOK(t *testing.T, args []string, vars map[string]string) config {
@@ -152,7 +158,8 @@ func TestParseConfigFlags(t *testing.T) {
 func TestEnvName(t *testing.T) {
 	t.Parallel()
 	want := []string{"WXMOCK_ADDR", "WXMOCK_STATE", "WXMOCK_SEED", "WXMOCK_CLOCK_START", "WXMOCK_FREEZE_CLOCK",
-		"WXMOCK_JOURNAL_SIZE", "WXMOCK_MAX_BODY", "WXMOCK_CHECK_RESPONSES", "WXMOCK_LOG_FORMAT", "WXMOCK_LOG_LEVEL"}
+		"WXMOCK_JOURNAL_SIZE", "WXMOCK_MAX_BODY", "WXMOCK_CHECK_RESPONSES", "WXMOCK_LOG_FORMAT", "WXMOCK_LOG_LEVEL",
+		"WXMOCK_AUDIT_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE"}
 	var got []string
 	for _, fc := range flagCases {
 		got = append(got, EnvName(fc.flag))
@@ -345,7 +352,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 	var health map[string]any
 	s.get(t, "/__wxmock/health", &health)
-	if d := cmp.Diff(map[string]any{"status": "ok", "now": float64(1706076027), "apps": float64(1)}, health); d != "" {
+	if d := cmp.Diff(map[string]any{"status": "ok", "now": float64(1706076027), "apps": float64(2)}, health); d != "" {
 		t.Errorf("health mismatch (-want +got):\n%s", d)
 	}
 	var tok map[string]any

@@ -20,6 +20,7 @@ type call struct {
 	r     *http.Request
 	appid string
 	body  object
+	raw   []byte // the request body as sent
 	// itemized are the schema violations inside items of a batch, which
 	// the handler answers item by item.
 	itemized []schemas.Violation
@@ -94,10 +95,12 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 
 // decodeRequest reads the parameters of a call as one JSON value.
 func (s *Server) decodeRequest(ep endpoint, c *call) (any, error) {
-	if ep.query {
+	if ep.query || ep.multipart {
 		q := map[string]any{}
 		for k, v := range c.r.URL.Query() {
-			q[k] = v[0]
+			if k != "access_token" {
+				q[k] = v[0]
+			}
 		}
 		return q, nil
 	}
@@ -106,6 +109,7 @@ func (s *Server) decodeRequest(ep endpoint, c *call) (any, error) {
 		return nil, sim.ErrSystem
 	}
 	c.entry.Request = clip(raw)
+	c.raw = raw
 	if int64(len(raw)) > s.cfg.MaxBody {
 		c.note("body larger than %d bytes", s.cfg.MaxBody)
 		return nil, sim.ErrDataFormat

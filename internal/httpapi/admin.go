@@ -54,6 +54,11 @@ func (s *Server) adminRoutes(r *mux.Router) {
 	r.Path("/journal").Handler(s.admin(methods{http.MethodGet: s.listJournal, http.MethodDelete: s.clearJournal}))
 	r.Path("/promoters/authorize").Handler(s.admin(methods{http.MethodPost: s.authorize}))
 	r.Path("/state").Handler(s.admin(methods{http.MethodGet: s.getState, http.MethodPut: s.putState}))
+	r.Path("/audits").Handler(s.admin(methods{http.MethodGet: s.listAudits}))
+	r.Path("/audits/{audit_id}/resolve").Handler(s.admin(methods{http.MethodPost: s.resolveAudit}))
+	r.Path("/pushes").Handler(s.admin(methods{http.MethodGet: s.listPushes}))
+	r.Path("/pushes/flush").Handler(s.admin(methods{http.MethodPost: s.flushPushes}))
+	r.Path("/legacy_stores").Handler(s.admin(methods{http.MethodPost: s.putLegacyStore}))
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 }
 

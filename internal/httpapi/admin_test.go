@@ -95,7 +95,7 @@ func TestAdminHealth(t *testing.T) {
 	e := setup(t)
 	r := e.admin(http.MethodGet, "/health", "")
 	admStatus(t, r, http.StatusOK)
-	diff(t, "health", map[string]any{"status": "ok", "now": admNum(start.Unix()), "apps": admNum(1)}, r.Body)
+	diff(t, "health", map[string]any{"status": "ok", "now": admNum(start.Unix()), "apps": admNum(2)}, r.Body) // the default app and the legacy store app
 }
 
 func TestAdminReset(t *testing.T) {
@@ -142,7 +142,8 @@ func TestAdminApps(t *testing.T) {
 	def := sim.App{AppID: appID, Secret: secret, Name: "wxmock default app", OriginalID: "gh_0123456789ab", CreatedAt: 1700000000, Push: sim.Push{Mode: "plain"}}
 	var got apps
 	admDecode(t, e.admin(http.MethodGet, "/apps", ""), &got)
-	diff(t, "default apps", apps{Apps: []sim.App{def}}, got)
+	legacy := sim.App{AppID: mock.LegacyAppID, Secret: mock.LegacySecret, Name: "wxmock legacy store app", OriginalID: "gh_000000001e9a", CreatedAt: 1700000000, Push: sim.Push{Mode: "plain"}}
+	diff(t, "default apps", apps{Apps: []sim.App{legacy, def}}, got)
 
 	r := e.admin(http.MethodPost, "/apps", `{"name":"shop"}`)
 	admStatus(t, r, http.StatusOK)
@@ -164,8 +165,8 @@ func TestAdminApps(t *testing.T) {
 		t.Errorf("two generated apps share an identifier: %+v %+v", made, other)
 	}
 	admDecode(t, e.admin(http.MethodGet, "/apps", ""), &got)
-	if len(got.Apps) != 3 {
-		t.Fatalf("%d apps, want 3: %+v", len(got.Apps), got.Apps)
+	if len(got.Apps) != 4 {
+		t.Fatalf("%d apps, want 4 (two built in, two made): %+v", len(got.Apps), got.Apps)
 	}
 	// A new app starts with the default role, and its token reaches only it.
 	tok := e.tokenOf(made.AppID, made.Secret)
@@ -624,6 +625,7 @@ func TestAdminStateRoundTrip(t *testing.T) {
 	var st sim.State
 	admDecode(t, resp{Raw: exported}, &st)
 	diff(t, "counters", []sim.Counters{
+		{AppID: mock.LegacyAppID, NextRoleID: 2, NextPromoterID: 1},
 		{AppID: appID, NextRoleID: 3, NextPromoterID: 4, Records: 3, Declared: 2},
 		{AppID: "wx2222222222222222", NextRoleID: 2, NextPromoterID: 2, Records: 1, Declared: 1},
 	}, st.Counters)
@@ -637,8 +639,8 @@ func TestAdminStateRoundTrip(t *testing.T) {
 		appID + " 3 " + admOpenC + " auth 0 decl 2",
 		"wx2222222222222222 1 " + admOpenA + " auth 1 decl 1",
 	}, got)
-	if len(st.Tokens) != 5 || len(st.Stable) != 2 || len(st.Roles) != 3 || len(st.Apps) != 2 {
-		t.Errorf("state holds %d tokens, %d stable, %d roles, %d apps; want 5, 2, 3, 2",
+	if len(st.Tokens) != 5 || len(st.Stable) != 2 || len(st.Roles) != 4 || len(st.Apps) != 3 {
+		t.Errorf("state holds %d tokens, %d stable, %d roles, %d apps; want 5, 2, 4, 3 (with the legacy store app)",
 			len(st.Tokens), len(st.Stable), len(st.Roles), len(st.Apps))
 	}
 

@@ -81,3 +81,19 @@ func (o object) has(key string) bool {
 }
 
 const maxUint32 = math.MaxUint32
+
+// float returns a number field, also when sent as a numeric string (the
+// seed's create_map_poi sends "longitude": "113.323753357").
+func (o object) float(key string) (float64, bool) {
+	var text string
+	switch x := o[key].(type) {
+	case json.Number:
+		text = x.String()
+	case string:
+		text = x
+	default:
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	return f, err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
+}

@@ -171,6 +171,7 @@ func newFuzzer(f *testing.F, path string) *fuzzer {
 	if err != nil {
 		f.Fatalf("mock.New: %v", err)
 	}
+	f.Cleanup(m.Close)
 	fz := &fuzzer{m: m, path: path, admin: strings.HasPrefix(path, "/__wxmock/"), real: rt}
 	tok := fz.setupCall(f, http.MethodGet, "/cgi-bin/token?grant_type=client_credential&appid="+appID+"&secret="+secret, "")
 	fz.token, _ = tok["access_token"].(string)

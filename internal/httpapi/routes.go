@@ -20,7 +20,9 @@ type endpoint struct {
 	// fields, as stable_token does (a form-encoded body is answered 41002
 	// "appid missing" in replies reported on WeChat's developer community).
 	formIsEmpty bool
-	handle      func(c *call) (any, error)
+	// multipart endpoints read their own body (the media upload).
+	multipart bool
+	handle    func(c *call) (any, error)
 }
 
 // routes lists every WeChat endpoint, one line each.
@@ -41,6 +43,30 @@ func (s *Server) routes(r *mux.Router) error {
 		{"/promoter/addpromoter", endpoint{name: "promoter/addpromoter", method: http.MethodPost, handle: s.addPromoter}},
 		{"/promoter/getpromoter", endpoint{name: "promoter/getpromoter", method: http.MethodPost, handle: s.getPromoter}},
 		{"/promoter/updatepromoter", endpoint{name: "promoter/updatepromoter", method: http.MethodPost, handle: s.updatePromoter}},
+		// REFERENCE.md "Tokens and media": the uploads that mediaid arguments name.
+		{"/cgi-bin/media/upload", endpoint{name: "cgi-bin/media/upload", method: http.MethodPost, multipart: true, handle: s.uploadMedia}},
+		// Seed 001, the store mini program: §1 to §4, the merchant.
+		{"/wxa/get_merchant_category", endpoint{name: "wxa/get_merchant_category", query: true, handle: s.merchantCategories}},
+		{"/wxa/apply_merchant", endpoint{name: "wxa/apply_merchant", method: http.MethodPost, handle: s.applyMerchant}},
+		{"/wxa/applywxastore", endpoint{name: "wxa/applywxastore", method: http.MethodPost, handle: s.applyMerchant}}, // wechatpy's alias
+		{"/wxa/get_merchant_audit_info", endpoint{name: "wxa/get_merchant_audit_info", query: true, handle: s.merchantAudit}},
+		{"/wxa/modify_merchant", endpoint{name: "wxa/modify_merchant", method: http.MethodPost, handle: s.modifyMerchant}},
+		// §5 to §7, districts and Tencent Maps.
+		{"/wxa/get_district", endpoint{name: "wxa/get_district", query: true, handle: s.district}},
+		{"/wxa/search_map_poi", endpoint{name: "wxa/search_map_poi", method: http.MethodPost, handle: s.searchMapPOI}},
+		{"/wxa/create_map_poi", endpoint{name: "wxa/create_map_poi", method: http.MethodPost, handle: s.createMapPOI}},
+		// §8 to §12, stores.
+		{"/wxa/add_store", endpoint{name: "wxa/add_store", method: http.MethodPost, handle: s.addStore}},
+		{"/wxa/update_store", endpoint{name: "wxa/update_store", method: http.MethodPost, handle: s.updateStore}},
+		{"/wxa/get_store_info", endpoint{name: "wxa/get_store_info", method: http.MethodPost, handle: s.storeInfo}},
+		{"/wxa/get_store_list", endpoint{name: "wxa/get_store_list", method: http.MethodPost, handle: s.storeList}},
+		{"/wxa/del_store", endpoint{name: "wxa/del_store", method: http.MethodPost, handle: s.delStore}},
+		// §13, migration from the old store manager.
+		{"/cgi-bin/poi/getpoilist", endpoint{name: "cgi-bin/poi/getpoilist", method: http.MethodPost, handle: s.legacyStores}},
+		{"/cgi-bin/poi/delpoi", endpoint{name: "cgi-bin/poi/delpoi", method: http.MethodPost, handle: s.delLegacyStore}},
+		// §14, the store's card.
+		{"/card/storewxa/get", endpoint{name: "card/storewxa/get", method: http.MethodPost, handle: s.storeCard}},
+		{"/card/storewxa/set", endpoint{name: "card/storewxa/set", method: http.MethodPost, handle: s.setStoreCard}},
 	}
 	for _, e := range eps {
 		if !s.schemas.Has(e.ep.name, schemas.Request) || !s.schemas.Has(e.ep.name, schemas.Response) {

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/gorilla/mux"
+	"github.com/wxmock/wxmock/internal/fixtures"
+	"github.com/wxmock/wxmock/internal/push"
 	"github.com/wxmock/wxmock/internal/sim"
 	"github.com/wxmock/wxmock/schemas"
 )
@@ -24,6 +26,8 @@ type Config struct {
 	// CheckResponses validates every WeChat answer against its response
 	// schema and journals any violation (a wxmock bug) and logs it.
 	CheckResponses bool
+	// Pushes is the delivery of event pushes, listed by GET pushes.
+	Pushes *push.Deliverer
 }
 
 // Server is wxmock's HTTP handler.
@@ -34,12 +38,14 @@ type Server struct {
 	log     *slog.Logger
 	journal *Journal
 	router  *mux.Router
+	// The answers of get_merchant_category and get_district, encoded once.
+	categoryBody, districtBody rawJSON
 }
 
 // New returns a Server for cfg.
 func New(cfg Config) (*Server, error) {
-	if cfg.Sim == nil || cfg.Schemas == nil || cfg.Initial == nil {
-		return nil, errors.New("httpapi: Sim, Schemas and Initial are required")
+	if cfg.Sim == nil || cfg.Schemas == nil || cfg.Initial == nil || cfg.Pushes == nil {
+		return nil, errors.New("httpapi: Sim, Schemas, Initial and Pushes are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -51,6 +57,9 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxBody = 2 << 20
 	}
 	s := &Server{cfg: cfg, sim: cfg.Sim, schemas: cfg.Schemas, log: cfg.Logger, journal: NewJournal(cfg.JournalSize)}
+	if err := s.loadFixedAnswers(); err != nil {
+		return nil, err
+	}
 	r := mux.NewRouter()
 	r.SkipClean(true)
 	if err := s.routes(r); err != nil {
@@ -68,3 +77,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 
 // Journal returns the request journal.
 func (s *Server) Journal() *Journal { return s.journal }
+
+// loadFixedAnswers encodes the category and district trees once.
+func (s *Server) loadFixedAnswers() error {
+	cats, err := fixtures.Categories()
+	if err != nil {
+		return err
+	}
+	tree, err := fixtures.Districts()
+	if err != nil {
+		return err
+	}
+	body := map[string]any{"errcode": 0, "errmsg": "ok", "data": map[string]any{"all_category_info": map[string]any{"categories": cats}}}
+	if s.categoryBody, err = encode(body); err != nil {
+		return err
+	}
+	s.districtBody, err = encode(tree)
+	return err
+}

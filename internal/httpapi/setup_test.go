@@ -45,6 +45,7 @@ func setup(t *testing.T, opts ...func(*mock.Options)) *env {
 	if err != nil {
 		t.Fatalf("mock.New: %v", err)
 	}
+	t.Cleanup(m.Close)
 	set, err := schemas.Load()
 	if err != nil {
 		t.Fatalf("schemas.Load: %v", err)

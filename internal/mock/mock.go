@@ -1,11 +1,15 @@
 package mock
 
 import (
+	"context"
 	"log/slog"
+	"net/http"
+	"sync"
 	"time"
 
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/httpapi"
+	"github.com/wxmock/wxmock/internal/push"
 	"github.com/wxmock/wxmock/internal/sim"
 	"github.com/wxmock/wxmock/schemas"
 )
@@ -22,17 +26,36 @@ type Options struct {
 	// FrozenClock stops the clock until it is advanced or unfrozen.
 	FrozenClock bool
 	// RealTime is the real time source; nil means time.Now. Tests inject it.
-	RealTime       func() time.Time
+	RealTime func() time.Time
+	// AuditDelay is how long an audit takes on the virtual clock (0: 5 s;
+	// negative: due at once, resolved at the next tick or advance).
+	AuditDelay time.Duration
+	// DefaultPush, when its URL is set, replaces the default app's push
+	// settings at start and on every reset.
+	DefaultPush sim.Push
+	// PushClient, PushTimeout and PushRetryDelay tune delivery (tests make
+	// them short); zero values are WeChat's: 5 s and 3 retries.
+	PushClient     *http.Client
+	PushTimeout    time.Duration
+	PushRetryDelay time.Duration
+	// Tick is how often, in real time, due audits are resolved while the
+	// clock runs (0: 200 ms).
+	Tick           time.Duration
 	Logger         *slog.Logger
 	JournalSize    int
 	MaxBody        int64
 	CheckResponses bool
 }
 
-// Mock is an assembled simulator and its HTTP handler.
+// Mock is an assembled simulator, its HTTP handler and its push delivery.
+// Close it to stop its ticker and deliveries.
 type Mock struct {
-	Sim  *sim.Sim
-	HTTP *httpapi.Server
+	Sim    *sim.Sim
+	HTTP   *httpapi.Server
+	Pushes *push.Deliverer
+
+	stop context.CancelFunc
+	done sync.WaitGroup
 }
 
 // New assembles a Mock.
@@ -43,11 +66,18 @@ func New(o Options) (*Mock, error) {
 	if o.Seed == 0 {
 		o.Seed = uint64(o.RealTime().UnixNano())
 	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
 	initial := func() (*sim.State, error) {
-		if o.Initial != nil {
-			return o.Initial, nil
+		st := o.Initial
+		if st == nil {
+			var err error
+			if st, err = defaultState(); err != nil {
+				return nil, err
+			}
 		}
-		return fixtures.DefaultState()
+		return withDefaultPush(st, o.DefaultPush), nil
 	}
 	st, err := initial()
 	if err != nil {
@@ -57,17 +87,98 @@ func New(o Options) (*Mock, error) {
 	if err != nil {
 		return nil, err
 	}
-	clock := sim.NewVirtualClock(o.RealTime, o.ClockStart, o.FrozenClock)
-	s, err := sim.New(clock, sim.NewRandom(o.Seed), st)
+	cat, err := catalog()
 	if err != nil {
 		return nil, err
 	}
+	clock := sim.NewVirtualClock(o.RealTime, o.ClockStart, o.FrozenClock)
+	rnd := sim.NewRandom(o.Seed)
+	s, err := sim.New(clock, rnd, st)
+	if err != nil {
+		return nil, err
+	}
+	s.SetCatalog(cat)
+	switch {
+	case o.AuditDelay > 0:
+		s.SetAuditDelay(o.AuditDelay)
+	case o.AuditDelay < 0:
+		s.SetAuditDelay(0)
+	}
+	d := push.NewDeliverer(push.Options{Client: o.PushClient, Timeout: o.PushTimeout, RetryDelay: o.PushRetryDelay,
+		Logger: o.Logger, Random: rnd.Bytes, Now: o.RealTime})
+	s.SetNotifier(func(ev sim.Event) { deliver(s, d, ev) })
 	h, err := httpapi.New(httpapi.Config{
-		Sim: s, Schemas: set, Initial: initial, Logger: o.Logger,
+		Sim: s, Schemas: set, Initial: initial, Logger: o.Logger, Pushes: d,
 		JournalSize: o.JournalSize, MaxBody: o.MaxBody, CheckResponses: o.CheckResponses,
 	})
 	if err != nil {
+		d.Close()
 		return nil, err
 	}
-	return &Mock{Sim: s, HTTP: h}, nil
+	ctx, cancel := context.WithCancel(context.Background())
+	m := &Mock{Sim: s, HTTP: h, Pushes: d, stop: cancel}
+	m.done.Add(1)
+	go m.tick(ctx, o.Tick, o.Logger)
+	return m, nil
+}
+
+// Close stops the ticker and the push deliveries.
+func (m *Mock) Close() {
+	m.stop()
+	m.done.Wait()
+	m.Pushes.Close()
+}
+
+// tick resolves due audits while the clock runs, so that during local
+// development pushes arrive on their own.
+func (m *Mock) tick(ctx context.Context, every time.Duration, log *slog.Logger) {
+	defer m.done.Done()
+	if every <= 0 {
+		every = 200 * time.Millisecond
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if m.Sim.Clock().Frozen() {
+				continue
+			}
+			if _, err := m.Sim.RunDue(); err != nil {
+				log.Error("resolving due audits", "err", err)
+			}
+		}
+	}
+}
+
+// deliver turns a simulator event into a push to the app's message server.
+func deliver(s *sim.Sim, d *push.Deliverer, ev sim.Event) {
+	app, err := s.App(ev.AppID)
+	if err != nil || app == nil {
+		return
+	}
+	msg := push.Message{ToUserName: app.OriginalID, FromUserName: sim.AdminOpenID(app.AppID),
+		CreateTime: ev.CreateTime, Event: ev.Event}
+	for _, f := range ev.Fields {
+		msg.Fields = append(msg.Fields, push.Field{Name: f.Name, Value: f.Value, CDATA: f.CDATA})
+	}
+	d.Enqueue(push.Target{URL: app.Push.URL, Token: app.Push.Token, AESKey: app.Push.AESKey,
+		Mode: push.Mode(app.Push.Mode), AppID: app.AppID}, msg)
+}
+
+// withDefaultPush gives the default app the push settings of the flags.
+func withDefaultPush(st *sim.State, p sim.Push) *sim.State {
+	if p.URL == "" {
+		return st
+	}
+	c := *st
+	c.Apps = append([]sim.App(nil), st.Apps...)
+	for i := range c.Apps {
+		if c.Apps[i].AppID == fixtures.DefaultAppID {
+			c.Apps[i].Push = p
+		}
+	}
+	return &c
 }

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"regexp"
 	"strings"
 )
@@ -95,4 +97,12 @@ func fromDigits(d []int) string {
 		b.WriteByte(idAlphabet[v])
 	}
 	return b.String()
+}
+
+// AdminOpenID is the openid of an app's administrator: the FromUserName of
+// its event pushes (the seed's samples show an openid there). It is derived
+// from the appid, so it is the same in every run.
+func AdminOpenID(appid string) string {
+	sum := sha256.Sum256([]byte("wxmock/admin/" + appid))
+	return "o" + base64.RawURLEncoding.EncodeToString(sum[:])[:27]
 }

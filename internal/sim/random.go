@@ -40,3 +40,14 @@ const (
 	alphaHex   = "0123456789abcdef"
 	alphaToken = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 )
+
+// Bytes returns n random bytes (the push package's nonces and AES prefixes).
+func (r *Random) Bytes(n int) []byte {
+	b := make([]byte, n)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := range b {
+		b[i] = byte(r.rng.Uint32())
+	}
+	return b
+}

@@ -323,6 +323,7 @@ func appStoreTxn(txn *memdb.Txn, appid, poiID string) (*Store, error) {
 type StoreView struct {
 	Store
 	Place        Place
+	District     DistrictRef
 	MerchantName string
 }
 
@@ -345,6 +346,7 @@ func (s *Sim) viewTxn(txn *memdb.Txn, st *Store) (StoreView, error) {
 	p, err := s.placeTxn(txn, st.MapPOIID)
 	if p != nil {
 		v.Place = *p
+		v.District = s.catalog.Districts[p.DistrictID]
 	}
 	m, _ := first[Merchant](txn, tableMerchants, indexID, st.AppID)
 	if m != nil {
