@@ -28,6 +28,10 @@ type Config struct {
 	CheckResponses bool
 	// Pushes is the delivery of event pushes, listed by GET pushes.
 	Pushes *push.Deliverer
+	// Categories and Districts are the encoded answers of
+	// get_merchant_category and get_district; nil loads them from the
+	// fixtures (LoadFixedAnswers).
+	Categories, Districts []byte
 }
 
 // Server is wxmock's HTTP handler.
@@ -57,9 +61,13 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxBody = 2 << 20
 	}
 	s := &Server{cfg: cfg, sim: cfg.Sim, schemas: cfg.Schemas, log: cfg.Logger, journal: NewJournal(cfg.JournalSize)}
-	if err := s.loadFixedAnswers(); err != nil {
-		return nil, err
+	if cfg.Categories == nil || cfg.Districts == nil {
+		var err error
+		if cfg.Categories, cfg.Districts, err = LoadFixedAnswers(); err != nil {
+			return nil, err
+		}
 	}
+	s.categoryBody, s.districtBody = cfg.Categories, cfg.Districts
 	r := mux.NewRouter()
 	r.SkipClean(true)
 	if err := s.routes(r); err != nil {
@@ -78,20 +86,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // Journal returns the request journal.
 func (s *Server) Journal() *Journal { return s.journal }
 
-// loadFixedAnswers encodes the category and district trees once.
-func (s *Server) loadFixedAnswers() error {
+// LoadFixedAnswers encodes the answers of get_merchant_category and
+// get_district from the fixtures; they never change.
+func LoadFixedAnswers() (categories, districts []byte, err error) {
 	cats, err := fixtures.Categories()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	tree, err := fixtures.Districts()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	body := map[string]any{"errcode": 0, "errmsg": "ok", "data": map[string]any{"all_category_info": map[string]any{"categories": cats}}}
-	if s.categoryBody, err = encode(body); err != nil {
-		return err
+	if categories, err = encode(body); err != nil {
+		return nil, nil, err
 	}
-	s.districtBody, err = encode(tree)
-	return err
+	districts, err = encode(tree)
+	return categories, districts, err
 }

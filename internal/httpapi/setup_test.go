@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +26,23 @@ const (
 	secret = fixtures.DefaultSecret
 )
 
+// assets are loaded once for the package: every test builds its own mock,
+// and compiling the schemas and the district tree for each is slow.
+var assets = struct {
+	once sync.Once
+	a    *mock.Assets
+	err  error
+}{}
+
+func sharedAssets(t testing.TB) *mock.Assets {
+	t.Helper()
+	assets.once.Do(func() { assets.a, assets.err = mock.LoadAssets() })
+	if assets.err != nil {
+		t.Fatalf("mock.LoadAssets: %v", assets.err)
+	}
+	return assets.a
+}
+
 // env is a wxmock served in process for one test.
 type env struct {
 	t       *testing.T
@@ -37,7 +55,7 @@ type env struct {
 // its endpoint's response schema.
 func setup(t *testing.T, opts ...func(*mock.Options)) *env {
 	t.Helper()
-	o := mock.Options{Seed: 1, ClockStart: start, FrozenClock: true, CheckResponses: true, JournalSize: 100}
+	o := mock.Options{Seed: 1, ClockStart: start, FrozenClock: true, CheckResponses: true, JournalSize: 100, Assets: sharedAssets(t)}
 	for _, f := range opts {
 		f(&o)
 	}

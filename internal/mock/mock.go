@@ -45,6 +45,34 @@ type Options struct {
 	JournalSize    int
 	MaxBody        int64
 	CheckResponses bool
+	// Assets, when not nil, are shared instead of loaded anew: tests that
+	// build many mocks load them once.
+	Assets *Assets
+}
+
+// Assets are what a mock loads that never changes: the compiled schemas,
+// the store catalog and the encoded fixed answers. They are read-only, so
+// any number of mocks may share them.
+type Assets struct {
+	schemas               *schemas.Set
+	catalog               *sim.Catalog
+	categories, districts []byte
+}
+
+// LoadAssets loads and compiles the assets.
+func LoadAssets() (*Assets, error) {
+	a := &Assets{}
+	var err error
+	if a.schemas, err = schemas.Load(); err != nil {
+		return nil, err
+	}
+	if a.catalog, err = catalog(); err != nil {
+		return nil, err
+	}
+	if a.categories, a.districts, err = httpapi.LoadFixedAnswers(); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // Mock is an assembled simulator, its HTTP handler and its push delivery.
@@ -83,13 +111,11 @@ func New(o Options) (*Mock, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := schemas.Load()
-	if err != nil {
-		return nil, err
-	}
-	cat, err := catalog()
-	if err != nil {
-		return nil, err
+	assets := o.Assets
+	if assets == nil {
+		if assets, err = LoadAssets(); err != nil {
+			return nil, err
+		}
 	}
 	clock := sim.NewVirtualClock(o.RealTime, o.ClockStart, o.FrozenClock)
 	rnd := sim.NewRandom(o.Seed)
@@ -97,7 +123,7 @@ func New(o Options) (*Mock, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.SetCatalog(cat)
+	s.SetCatalog(assets.catalog)
 	switch {
 	case o.AuditDelay > 0:
 		s.SetAuditDelay(o.AuditDelay)
@@ -108,7 +134,8 @@ func New(o Options) (*Mock, error) {
 		Logger: o.Logger, Random: rnd.Bytes, Now: o.RealTime})
 	s.SetNotifier(func(ev sim.Event) { deliver(s, d, ev) })
 	h, err := httpapi.New(httpapi.Config{
-		Sim: s, Schemas: set, Initial: initial, Logger: o.Logger, Pushes: d,
+		Sim: s, Schemas: assets.schemas, Initial: initial, Logger: o.Logger, Pushes: d,
+		Categories: assets.categories, Districts: assets.districts,
 		JournalSize: o.JournalSize, MaxBody: o.MaxBody, CheckResponses: o.CheckResponses,
 	})
 	if err != nil {
