@@ -32,6 +32,8 @@ type Options struct {
 	// State, when not nil, is a state document (a GET /__wxmock/state
 	// export) to start from instead of the default state.
 	State []byte
+	// AuditDelay is how long audits take on the virtual clock (0: 5 s).
+	AuditDelay time.Duration
 }
 
 // Server is a running wxmock.
@@ -47,7 +49,7 @@ const noListenerURL = "http://wxmock.invalid"
 
 // NewServer starts a server; call Stop when done.
 func NewServer(o Options) (*Server, error) {
-	mo := mock.Options{Seed: o.Seed, ClockStart: o.ClockStart, FrozenClock: !o.RealTimeClock, CheckResponses: true}
+	mo := mock.Options{Seed: o.Seed, ClockStart: o.ClockStart, FrozenClock: !o.RealTimeClock, CheckResponses: true, AuditDelay: o.AuditDelay}
 	if mo.Seed == 0 {
 		mo.Seed = 1
 	}
@@ -126,6 +128,10 @@ func (s *Server) Advance(d time.Duration) error {
 	_, err := s.m.Sim.Advance(d)
 	return err
 }
+
+// FlushPushes waits until every push is delivered or has failed, so that a
+// test can look at its message server's requests.
+func (s *Server) FlushPushes(ctx context.Context) error { return s.m.Pushes.Flush(ctx) }
 
 // AccessToken fetches a new access_token of the default app through
 // /cgi-bin/token, as a client would.

@@ -1,9 +1,13 @@
 package wxmocktest_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -54,5 +58,59 @@ func TestDeclareAndAuthorize(t *testing.T) {
 		if err := srv.Admin(http.MethodGet, "/health", "", nil); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestPushArrives: a merchant application's result reaches the test's own
+// message server once the clock passes the audit delay.
+func TestPushArrives(t *testing.T) {
+	t.Parallel()
+	got := make(chan string, 4)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got <- string(body)
+	}))
+	defer recv.Close()
+	srv := wxmocktest.Start(t, wxmocktest.Options{NoListener: true})
+	if err := srv.Admin(http.MethodPost, "/apps", `{"appid":"`+srv.AppID()+`","push":{"url":"`+recv.URL+`","token":"tok123","mode":"plain"}}`, nil); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := srv.AccessToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	part, _ := mw.CreateFormFile("media", "logo.jpg")
+	part.Write([]byte("\xff\xd8\xff\xe0 stand-in"))
+	mw.Close()
+	res, err := srv.HTTPClient().Post(srv.URL()+"/cgi-bin/media/upload?type=image&access_token="+tok, mw.FormDataContentType(), &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var up struct {
+		MediaID string `json:"media_id"`
+	}
+	json.NewDecoder(res.Body).Decode(&up)
+	res.Body.Close()
+	body := `{"first_catid":278,"second_catid":279,"headimg_mediaid":"` + up.MediaID + `","nickname":"小王便利","intro":"社区便利店"}`
+	res, err = srv.HTTPClient().Post(srv.URL()+"/wxa/apply_merchant?access_token="+tok, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if err := srv.Advance(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.FlushPushes(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case xml := <-got:
+		if !strings.Contains(xml, "<Event><![CDATA[apply_merchant_audit_info]]></Event>") || !strings.Contains(xml, "<status>1</status>") {
+			t.Errorf("push: %s", xml)
+		}
+	default:
+		t.Fatal("no push arrived")
 	}
 }

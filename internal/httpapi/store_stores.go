@@ -84,7 +84,7 @@ type baseInfo struct {
 	BusinessName      string      `json:"business_name"`
 	Address           string      `json:"address"`
 	Telephone         string      `json:"telephone"`
-	Categories        []string    `json:"categories,omitempty"`
+	Categories        *[]string   `json:"categories,omitempty"` // a pointer: the list shows [] and get_store_info nothing
 	City              string      `json:"city"`
 	Province          string      `json:"province"`
 	Longitude         float64     `json:"longitude"`
@@ -94,7 +94,7 @@ type baseInfo struct {
 	PoiID             string      `json:"poi_id"`
 	Status            int         `json:"status"`
 	District          string      `json:"district"`
-	QualificationList []string    `json:"qualification_list,omitempty"`
+	QualificationList *[]string   `json:"qualification_list,omitempty"`
 	QualificationNum  string      `json:"qualification_num"`
 	QualificationName string      `json:"qualification_name"`
 }
@@ -116,7 +116,7 @@ func toBaseInfo(v sim.StoreView, list bool) baseInfo {
 	}
 	if list {
 		// The list's example shows both as empty arrays (seed 001, §11).
-		b.Categories, b.QualificationList = []string{}, []string{}
+		b.Categories, b.QualificationList = &[]string{}, &[]string{}
 	}
 	return b
 }
