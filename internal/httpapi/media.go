@@ -55,7 +55,8 @@ func readMediaPart(c *call, up *sim.MediaUpload) error {
 		c.note("body is not multipart/form-data")
 		return sim.ErrMediaMissing
 	}
-	mr := multipart.NewReader(io.LimitReader(c.r.Body, maxUpload+1), params["boundary"])
+	lr := &io.LimitedReader{R: c.r.Body, N: maxUpload + 1}
+	mr := multipart.NewReader(lr, params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -72,11 +73,13 @@ func readMediaPart(c *call, up *sim.MediaUpload) error {
 		head := make([]byte, 512)
 		n, _ := io.ReadFull(part, head)
 		rest, err := io.Copy(io.Discard, part)
+		if lr.N <= 0 {
+			// The body ran past the largest upload there is: too large,
+			// whatever its type (its multipart ending was never read).
+			return sim.ErrInvalidSize
+		}
 		if err != nil {
 			c.note("media part: %v", err)
-			if int64(n)+rest > maxUpload {
-				return sim.ErrInvalidSize
-			}
 			return sim.ErrMediaMissing
 		}
 		up.Head, up.Size = head[:n], int64(n)+rest

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/sim"
@@ -35,9 +36,16 @@ func catalog() (*sim.Catalog, error) {
 	cities, districts := tree.Cities(), tree.Districts()
 	for _, p := range tree.Provinces() {
 		c.Districts[p.ID] = sim.DistrictRef{ID: p.ID, Level: 1, Province: p.Fullname, Name: p.Fullname}
+		// The municipalities and the SARs list their districts at level 2
+		// (Tencent Maps' layout): such a district's city is the province.
+		direct := strings.HasSuffix(p.Fullname, "市") || strings.HasSuffix(p.Fullname, "特别行政区")
 		for _, ci := range span(p.Cidx, len(cities)) {
 			city := cities[ci]
-			c.Districts[city.ID] = sim.DistrictRef{ID: city.ID, Level: 2, Province: p.Fullname, City: city.Fullname, Name: city.Fullname}
+			ref := sim.DistrictRef{ID: city.ID, Level: 2, Province: p.Fullname, City: city.Fullname, Name: city.Fullname}
+			if direct {
+				ref.City = p.Fullname
+			}
+			c.Districts[city.ID] = ref
 			for _, di := range span(city.Cidx, len(districts)) {
 				d := districts[di]
 				c.Districts[d.ID] = sim.DistrictRef{ID: d.ID, Level: 3, Province: p.Fullname, City: city.Fullname, Name: d.Fullname}

@@ -130,8 +130,10 @@ func New(o Options) (*Mock, error) {
 	case o.AuditDelay < 0:
 		s.SetAuditDelay(0)
 	}
+	// 16 workers: one app's receiver that hangs holds a worker for up to 5 s
+	// an attempt, and must not hold up every other app's pushes.
 	d := push.NewDeliverer(push.Options{Client: o.PushClient, Timeout: o.PushTimeout, RetryDelay: o.PushRetryDelay,
-		Logger: o.Logger, Random: rnd.Bytes, Now: o.RealTime})
+		Workers: 16, Logger: o.Logger, Random: rnd.Bytes, Now: o.RealTime})
 	s.SetNotifier(func(ev sim.Event) { deliver(s, d, ev) })
 	h, err := httpapi.New(httpapi.Config{
 		Sim: s, Schemas: assets.schemas, Initial: initial, Logger: o.Logger, Pushes: d,

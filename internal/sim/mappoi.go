@@ -55,14 +55,12 @@ func (s *Sim) CreateMapPOI(appid string, in MapPOIInput) (MapPOI, error) {
 	return out, err
 }
 
-// districtNamed reports whether city and district name d: for a district,
-// its city and its own name; for a city-level place (a municipality's
-// district listed at level 2), the district name.
+// districtNamed reports whether city and district name d. The city must
+// match; so must the district, unless d is itself a city (such as 东莞市,
+// which has no districts). A municipality's district, listed at level 2,
+// has the municipality as its city.
 func districtNamed(d DistrictRef, city, district string) bool {
-	if d.Level == 3 {
-		return d.City == city && d.Name == district
-	}
-	return d.Name == district || d.Name == city
+	return d.City == city && (d.Name == district || d.Name == d.City)
 }
 
 // resolveMapPOITxn applies a map POI audit: approved places get a

@@ -57,7 +57,7 @@ func nicknameWidth(s string) int {
 // checkNickname applies 85030 (length 4 to 30, no special characters) and
 // 85033 (reserved words).
 func checkNickname(name string) *APIError {
-	if w := nicknameWidth(name); w < 4 || w > 30 {
+	if w := nicknameWidth(name); w < 4 || w > 30 || strings.TrimSpace(name) != name {
 		return ErrNameInvalid
 	}
 	for _, r := range name {
@@ -246,7 +246,7 @@ func (s *Sim) ModifyMerchant(appid, headImg, intro string) error {
 			if err != nil {
 				return err
 			}
-			if head == nil || head.Type != "image" {
+			if head == nil || head.Type != "image" || (head.Format != "jpg" && head.Format != "png") {
 				return ErrMediaIDInvalid
 			}
 		}

@@ -124,11 +124,11 @@ func (s *Sim) AddStore(appid string, in StoreInput) (uint64, error) {
 				return err
 			}
 		} else {
-			id, err := nextIDTxn(txn, seqPoi, 472671857)
+			id, err := freePoiIDTxn(txn)
 			if err != nil {
 				return err
 			}
-			st.PoiID = strconv.FormatUint(id, 10)
+			st.PoiID = id
 		}
 		a, err := s.newAuditTxn(txn, appid, AuditStore, st.PoiID, in.Plan)
 		if err != nil {
@@ -439,4 +439,27 @@ func (s *Sim) SetStoreCard(appid, poiID, cardID string) error {
 		c.CardID = cardID
 		return txn.Insert(tableStores, &c)
 	})
+}
+
+// freePoiIDTxn draws the next store id that no store and no legacy store
+// holds: migrated stores keep their old ids, which the sequence may reach.
+func freePoiIDTxn(txn *memdb.Txn) (string, error) {
+	for {
+		n, err := nextIDTxn(txn, seqPoi, 472671857)
+		if err != nil {
+			return "", err
+		}
+		id := strconv.FormatUint(n, 10)
+		st, err := first[Store](txn, tableStores, indexID, id)
+		if err != nil {
+			return "", err
+		}
+		l, err := first[LegacyStore](txn, tableLegacy, indexID, id)
+		if err != nil {
+			return "", err
+		}
+		if st == nil && l == nil {
+			return id, nil
+		}
+	}
 }
