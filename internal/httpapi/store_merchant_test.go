@@ -516,6 +516,8 @@ func TestStoreMerchantApplyRejected(t *testing.T) {
 		{"empty nickname", with(smBody{"nickname": ""}), 85030, smMsgName},
 		{"31 ASCII", with(smBody{"nickname": strings.Repeat("a", 31)}), 85030, smMsgName},
 		{"16 Chinese characters are 32 wide", with(smBody{"nickname": strings.Repeat("店", 16)}), 85030, smMsgName},
+		{"four spaces", with(smBody{"nickname": "    "}), 85030, smMsgName},
+		{"a leading space", with(smBody{"nickname": " 小王便利"}), 85030, smMsgName},
 		{"abc!", with(smBody{"nickname": "abc!"}), 85030, smMsgName},
 		{"a hyphen", with(smBody{"nickname": "Happy-Mart"}), 85030, smMsgName},
 		{"Chinese punctuation", with(smBody{"nickname": "好店，好货"}), 85030, smMsgName},
