@@ -190,11 +190,20 @@ func (s *Server) call(method, path, body string, out any) error {
 // handlerTransport serves requests by calling the handler directly.
 type handlerTransport struct{ h http.Handler }
 
-// RoundTrip implements http.RoundTripper.
-func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+// RoundTrip implements http.RoundTripper. A handler that aborts, as a
+// scripted "drop" fault does, is a transport error, as over a socket.
+func (t handlerTransport) RoundTrip(req *http.Request) (res *http.Response, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p != http.ErrAbortHandler {
+				panic(p)
+			}
+			res, err = nil, fmt.Errorf("wxmocktest: %s %s: connection dropped", req.Method, req.URL.Path)
+		}
+	}()
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, req)
-	res := rec.Result()
+	res = rec.Result()
 	res.Request = req
 	return res, nil
 }

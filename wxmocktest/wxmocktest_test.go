@@ -114,3 +114,24 @@ func TestPushArrives(t *testing.T) {
 		t.Fatal("no push arrived")
 	}
 }
+
+// TestDroppedConnection: a scripted "drop" fault is a transport error for
+// the client, with or without a socket.
+func TestDroppedConnection(t *testing.T) {
+	t.Parallel()
+	for _, noListener := range []bool{false, true} {
+		srv := wxmocktest.Start(t, wxmocktest.Options{NoListener: noListener})
+		if err := srv.Admin(http.MethodPost, "/faults", `{"path":"/promoter/getrole","drop":true}`, nil); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := srv.AccessToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := srv.HTTPClient().Post(srv.URL()+"/promoter/getrole?access_token="+tok, "application/json", strings.NewReader(`{}`))
+		if err == nil {
+			res.Body.Close()
+			t.Errorf("NoListener %v: the call got %s, want a transport error", noListener, res.Status)
+		}
+	}
+}

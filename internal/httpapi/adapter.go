@@ -32,14 +32,17 @@ func (c *call) note(format string, args ...any) {
 	c.entry.Notes = append(c.entry.Notes, fmt.Sprintf(format, args...))
 }
 
-// adapt turns an endpoint into an http.Handler: token, method, empty body,
-// JSON syntax, schema, then the handler; that precedence is WeChat's
-// (DESIGN.md, Fidelity rules).
+// adapt turns an endpoint into an http.Handler: scripted faults, token,
+// method, empty body, JSON syntax, schema, then the handler; that
+// precedence is WeChat's (DESIGN.md, Fidelity rules).
 func (s *Server) adapt(ep endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		entry := &Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: clipString(r.URL.RawQuery), Endpoint: ep.name}
 		c := &call{r: r, entry: entry}
+		if s.injectFault(w, ep, c, start) {
+			return
+		}
 		var (
 			val any
 			err error

@@ -58,6 +58,8 @@ func (s *Server) adminRoutes(r *mux.Router) {
 	r.Path("/audits/{audit_id}/resolve").Handler(s.admin(methods{http.MethodPost: s.resolveAudit}))
 	r.Path("/pushes").Handler(s.admin(methods{http.MethodGet: s.listPushes}))
 	r.Path("/pushes/flush").Handler(s.admin(methods{http.MethodPost: s.flushPushes}))
+	r.Path("/faults").Handler(s.admin(methods{http.MethodGet: s.listFaults, http.MethodPost: s.addFault, http.MethodDelete: s.clearFaults}))
+	r.Path("/faults/{id}").Handler(s.admin(methods{http.MethodDelete: s.deleteFault}))
 	r.Path("/legacy_stores").Handler(s.admin(methods{http.MethodPost: s.putLegacyStore}))
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 }
@@ -171,5 +173,6 @@ func (s *Server) reset(*http.Request) (any, error) {
 		return nil, err
 	}
 	s.journal.Clear()
+	s.faults.Clear()
 	return map[string]string{"status": "reset"}, nil
 }

@@ -42,6 +42,8 @@ type Server struct {
 	log     *slog.Logger
 	journal *Journal
 	router  *mux.Router
+	// faults are the scripted failures in force (POST /__wxmock/faults).
+	faults Faults
 	// The answers of get_merchant_category and get_district, encoded once.
 	categoryBody, districtBody rawJSON
 }

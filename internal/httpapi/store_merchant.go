@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"math"
+	"strings"
 
 	"github.com/wxmock/wxmock/internal/sim"
 )
@@ -16,6 +17,26 @@ func (r rawJSON) appendJSON(dst []byte) []byte { return append(dst, r...) }
 // from its whole body.
 func (c *call) plan() sim.Plan { return sim.PlanFrom(string(c.raw)) }
 
+// mediaList reads a list of mediaids: "id1|id2" as the documents write it,
+// or an array of ids, which SKIT's request models send (IList<string>);
+// both are taken, and an array is noted in the journal.
+func (c *call) mediaList(key string) string {
+	switch v := c.body[key].(type) {
+	case string:
+		return v
+	case []any:
+		ids := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				ids = append(ids, s)
+			}
+		}
+		c.note("%s sent as an array; the documents write mediaid1|mediaid2", key)
+		return strings.Join(ids, "|")
+	}
+	return ""
+}
+
 // okLower is the store family's bare success: it writes "ok" (seed 001).
 var okLower = okBody{ErrCode: 0, ErrMsg: "ok"}
 
@@ -28,12 +49,12 @@ func (s *Server) applyMerchant(c *call) (any, error) {
 	first, _ := b.uint("first_catid", math.MaxUint32)
 	second, _ := b.uint("second_catid", math.MaxUint32)
 	in := sim.MerchantApplication{FirstCatID: uint32(first), SecondCatID: uint32(second), Plan: c.plan()}
-	in.QualificationList, _ = b.str("qualification_list")
+	in.QualificationList = c.mediaList("qualification_list")
 	in.HeadImgMediaID, _ = b.str("headimg_mediaid")
 	in.Nickname, _ = b.str("nickname")
 	in.Intro, _ = b.str("intro")
 	in.OrgCode, _ = b.str("org_code")
-	in.OtherFiles, _ = b.str("other_files")
+	in.OtherFiles = c.mediaList("other_files")
 	if _, err := s.sim.ApplyMerchant(c.appid, in); err != nil {
 		return nil, err
 	}

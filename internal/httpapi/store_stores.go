@@ -26,7 +26,7 @@ func (s *Server) addStore(c *call) (any, error) {
 	in.Hour, _ = b.str("hour")
 	in.Credential, _ = b.str("credential")
 	in.CompanyName, _ = b.str("company_name")
-	in.QualificationList, _ = b.str("qualification_list")
+	in.QualificationList = c.mediaList("qualification_list")
 	in.CardID, _ = b.str("card_id")
 	pics, _ := b.str("pic_list")
 	var err error

@@ -213,3 +213,11 @@ func (s *Sim) resolveTxn(txn *memdb.Txn, a *Audit, outcome, reason string) (Even
 
 // SetAuditDelay sets how long after a request its audit comes due.
 func (s *Sim) SetAuditDelay(d time.Duration) { s.auditDelay = d }
+
+func knownAuditKind(kind string) bool {
+	switch kind {
+	case AuditMerchant, AuditMapPOI, AuditStore, AuditPictures:
+		return true
+	}
+	return false
+}

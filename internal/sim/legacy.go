@@ -70,6 +70,15 @@ func (s *Sim) PutLegacyStore(l LegacyStore) error {
 		if old != nil && old.AppID != l.AppID {
 			return ErrDataExists
 		}
+		// A poi_id names one store: a store of the new kind may hold it only
+		// as the migration of this very legacy store.
+		st, err := first[Store](txn, tableStores, indexID, l.PoiID)
+		if err != nil {
+			return err
+		}
+		if st != nil && (st.AppID != l.AppID || st.IsUpgrade != 1) {
+			return ErrDataExists
+		}
 		return txn.Insert(tableLegacy, &l)
 	})
 }

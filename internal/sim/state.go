@@ -302,6 +302,44 @@ func (l *loader) loadStoreFamily(st *State) error {
 		if a.State != AuditPending && a.State != AuditResolved {
 			return fmt.Errorf("audits[%d]: state must be %q or %q", i, AuditPending, AuditResolved)
 		}
+		if !knownAuditKind(a.Kind) || (a.Planned != OutcomePass && a.Planned != OutcomeFail && a.Planned != OutcomeReject) {
+			return fmt.Errorf("audits[%d]: an unknown kind or planned outcome", i)
+		}
+	}
+	for i, lg := range st.LegacyStores {
+		s, err := first[Store](l.txn, tableStores, indexID, lg.PoiID)
+		if err != nil {
+			return err
+		}
+		if s != nil && (s.AppID != lg.AppID || s.IsUpgrade != 1) {
+			return fmt.Errorf("legacy_stores[%d]: poi_id %s is another store's", i, lg.PoiID)
+		}
+	}
+	return l.bumpSequences(st)
+}
+
+// bumpSequences moves each id sequence past the largest imported id, so a
+// new audit, place or store never takes an id in use.
+func (l *loader) bumpSequences(st *State) error {
+	need := map[string]uint64{seqAudit: 0, seqMapPOI: 0}
+	for _, a := range st.Audits {
+		need[seqAudit] = max(need[seqAudit], a.AuditID+1)
+	}
+	for _, p := range st.MapPOIs {
+		need[seqAudit] = max(need[seqAudit], p.BaseID+1)
+		need[seqMapPOI] = max(need[seqMapPOI], p.RichID+1)
+	}
+	for name, next := range need {
+		seq, err := first[Sequence](l.txn, tableSequences, indexID, name)
+		if err != nil {
+			return err
+		}
+		if next == 0 || (seq != nil && seq.Next >= next) {
+			continue
+		}
+		if err := l.txn.Insert(tableSequences, &Sequence{Name: name, Next: next}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,0 +1,456 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wxmock/wxmock/internal/httpapi"
+)
+
+// ftRole is the call most fault tests make: getrole answers errcode 0 on
+// the default state.
+const ftRole = "/promoter/getrole"
+
+// ftAdd puts a fault in force and fails the test unless it is accepted.
+func (e *env) ftAdd(body string) httpapi.Fault {
+	e.t.Helper()
+	r := e.admin(http.MethodPost, "/faults", body)
+	if r.Status != http.StatusOK {
+		e.t.Fatalf("POST faults %s: HTTP %d: %s", body, r.Status, r.Raw)
+	}
+	var out struct{ Fault httpapi.Fault }
+	ftDecode(e.t, r.Raw, &out)
+	return out.Fault
+}
+
+// ftList returns the faults in force.
+func (e *env) ftList() []httpapi.Fault {
+	e.t.Helper()
+	var out struct{ Faults []httpapi.Fault }
+	ftDecode(e.t, e.admin(http.MethodGet, "/faults", "").Raw, &out)
+	return out.Faults
+}
+
+// ftLast returns the newest journal entry.
+func (e *env) ftLast() httpapi.Entry {
+	e.t.Helper()
+	entries := e.m.HTTP.Journal().List(httpapi.Filter{})
+	if len(entries) == 0 {
+		e.t.Fatal("the journal is empty")
+	}
+	return entries[len(entries)-1]
+}
+
+// ftRaw sends a request straight to the handler and returns the recorder,
+// for answers that the harness's do cannot decode.
+func (e *env) ftRaw(method, target, body string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	rec := httptest.NewRecorder()
+	e.m.HTTP.ServeHTTP(rec, httptest.NewRequest(method, target, strings.NewReader(body)))
+	return rec
+}
+
+func ftDecode(t *testing.T, raw string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(raw), v); err != nil {
+		t.Fatalf("decode %q: %v", raw, err)
+	}
+}
+
+func TestFaultErrcode(t *testing.T) {
+	tests := []struct {
+		name    string
+		spec    string
+		code    int
+		msg     string
+		errmsg  string // the fault as listed
+		journal string
+	}{
+		{"-1 with its default text", `{"errcode":-1}`, -1, "system error", "system error", "fault 1: errcode -1"},
+		{"-1 with a custom text", `{"errcode":-1,"errmsg":"system busy"}`, -1, "system busy", "system busy", "fault 1: errcode -1"},
+		{"daily quota", `{"path":"/promoter/getrole","errcode":45009}`, 45009, "reach max api daily quota limit", "reach max api daily quota limit", "fault 1: errcode 45009"},
+		{"minute quota", `{"path":"/promoter/*","errcode":45011}`, 45011, "api minute-quota reach limit must slower retry next minute", "api minute-quota reach limit must slower retry next minute", "fault 1: errcode 45011"},
+		{"expired token with a valid token", `{"errcode":42001}`, 42001, "access_token expired", "access_token expired", "fault 1: errcode 42001"},
+		{"a code not in the catalogue", `{"errcode":40164}`, 40164, "system error", "system error", "fault 1: errcode 40164"},
+		{"after a delay", `{"errcode":45009,"latency_ms":20}`, 45009, "reach max api daily quota limit", "reach max api daily quota limit", "fault 1: latency 20ms, errcode 45009"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			tok := e.token()
+			if f := e.ftAdd(tc.spec); f.ErrMsg != tc.errmsg {
+				t.Errorf("fault errmsg %q, want %q", f.ErrMsg, tc.errmsg)
+			}
+			r := e.post(ftRole, tok, `{}`)
+			e.wantErr(r, tc.code, tc.msg)
+			got := e.ftLast()
+			want := httpapi.Entry{AppID: appID, ErrCode: tc.code, ErrMsg: r.Body["errmsg"].(string), Status: http.StatusOK, Notes: []string{tc.journal}}
+			diff(t, "journal entry", want, httpapi.Entry{AppID: got.AppID, ErrCode: got.ErrCode, ErrMsg: got.ErrMsg, Status: got.Status, Notes: got.Notes})
+		})
+	}
+}
+
+func TestFaultLatency(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.ftAdd(`{"path":"/promoter/getrole","latency_ms":50}`)
+	begin := time.Now()
+	r := e.post(ftRole, tok, `{}`)
+	if d := time.Since(begin); d < 50*time.Millisecond {
+		t.Errorf("answered after %v, want at least 50ms", d)
+	}
+	// A latency-only fault runs the call after the delay.
+	e.wantOK(r, "OK")
+	diff(t, "journal notes", []string{"fault 1: latency 50ms"}, e.ftLast().Notes)
+}
+
+func TestFaultLatencyClientGivesUp(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.ftAdd(`{"latency_ms":60000}`)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, ftRole+"?access_token="+url.QueryEscape(tok), strings.NewReader(`{}`))
+	begin := time.Now()
+	e.m.HTTP.ServeHTTP(httptest.NewRecorder(), req)
+	if d := time.Since(begin); d > 10*time.Second {
+		t.Errorf("the handler waited %v after the client gave up", d)
+	}
+	got := e.ftLast()
+	if got.Status != 0 || len(got.Notes) != 2 || !strings.Contains(got.Notes[1], "went away") {
+		t.Errorf("journal entry: status %d, notes %q; want status 0 and a note that the client went away", got.Status, got.Notes)
+	}
+}
+
+func TestFaultDrop(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.ftAdd(`{"path":"/promoter/getrole","drop":true,"times":1}`)
+	srv := httptest.NewServer(e.m.HTTP)
+	t.Cleanup(srv.Close)
+	client := &http.Client{Timeout: 10 * time.Second}
+	target := srv.URL + ftRole + "?access_token=" + url.QueryEscape(tok)
+	res, err := client.Post(target, "application/json", strings.NewReader(`{}`))
+	if err == nil {
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		t.Fatalf("the call got an answer, HTTP %d: %s", res.StatusCode, body)
+	}
+	got := e.ftLast()
+	if got.Status != 0 || got.Request != `{}` {
+		t.Errorf("journal entry: status %d request %q, want 0 and {}", got.Status, got.Request)
+	}
+	diff(t, "journal notes", []string{"fault 1: dropped the connection"}, got.Notes)
+	// Spent, the fault lets the next call through.
+	res, err = client.Post(target, "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatalf("second call: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("second call: HTTP %d, want 200", res.StatusCode)
+	}
+}
+
+func TestFaultMalformed(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.ftAdd(`{"malformed":true}`)
+	rec := e.ftRaw(http.MethodPost, ftRole+"?access_token="+url.QueryEscape(tok), `{}`)
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+		t.Errorf("HTTP %d %q, want 200 application/json", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	var v any
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err == nil {
+		t.Errorf("the body %q parses as JSON", rec.Body.String())
+	}
+	got := e.ftLast()
+	if got.Status != http.StatusOK || got.Response != rec.Body.String() {
+		t.Errorf("journal entry: status %d response %q", got.Status, got.Response)
+	}
+	diff(t, "journal notes", []string{"fault 1: malformed JSON"}, got.Notes)
+}
+
+func TestFaultHTML(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.ftAdd(`{"html":true}`)
+	rec := e.ftRaw(http.MethodPost, ftRole+"?access_token="+url.QueryEscape(tok), `{}`)
+	if rec.Code != http.StatusBadGateway || rec.Header().Get("Content-Type") != "text/html" || !strings.Contains(rec.Body.String(), "<title>502 Bad Gateway</title>") {
+		t.Errorf("HTTP %d %q %q, want a 502 text/html page", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+	if got := e.ftLast(); got.Status != http.StatusBadGateway {
+		t.Errorf("journal status %d, want 502", got.Status)
+	}
+}
+
+// ftPattern makes n calls to getrole and returns which of them (from 1)
+// were faulted with 45009.
+func (e *env) ftPattern(tok string, n int) []int {
+	e.t.Helper()
+	hit := []int{}
+	for i := 1; i <= n; i++ {
+		if e.post(ftRole, tok, `{}`).code() == 45009 {
+			hit = append(hit, i)
+		}
+	}
+	return hit
+}
+
+func TestFaultSchedule(t *testing.T) {
+	tests := []struct {
+		name  string
+		spec  string
+		calls int
+		want  []int
+		spent bool
+	}{
+		{"every call", `{"errcode":45009}`, 3, []int{1, 2, 3}, false},
+		{"times 2", `{"errcode":45009,"times":2}`, 4, []int{1, 2}, true},
+		{"every 3", `{"errcode":45009,"every":3}`, 7, []int{3, 6}, false},
+		{"every 2, times 2", `{"errcode":45009,"every":2,"times":2}`, 8, []int{2, 4}, true},
+		{"probability 1", `{"errcode":45009,"probability":1}`, 3, []int{1, 2, 3}, false},
+		{"probability 0", `{"errcode":45009,"probability":0,"seed":1}`, 3, []int{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			tok := e.token()
+			e.ftAdd(tc.spec)
+			diff(t, "faulted calls", tc.want, e.ftPattern(tok, tc.calls))
+			f := e.ftList()[0]
+			diff(t, "calls, hits, spent", []any{tc.calls, len(tc.want), tc.spent}, []any{f.Calls, f.Hits, f.Spent})
+		})
+	}
+}
+
+func TestFaultProbabilityRepeats(t *testing.T) {
+	t.Parallel()
+	pattern := func(spec string) []int {
+		e := setup(t)
+		tok := e.token()
+		e.ftAdd(spec)
+		return e.ftPattern(tok, 20)
+	}
+	first := pattern(`{"errcode":45009,"probability":0.5,"seed":7}`)
+	if len(first) == 0 || len(first) == 20 {
+		t.Errorf("seed 7 faulted %v of 20 calls; want some but not all", first)
+	}
+	diff(t, "faulted calls with seed 7 in a fresh server", first, pattern(`{"errcode":45009,"probability":0.5,"seed":7}`))
+	if other := pattern(`{"errcode":45009,"probability":0.5,"seed":8}`); cmp.Equal(first, other) {
+		t.Errorf("seeds 7 and 8 fault the same calls: %v", first)
+	}
+}
+
+func TestFaultProbabilitySeedDrawn(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	f := e.ftAdd(`{"errcode":45009,"probability":0.5}`)
+	if f.Seed == nil {
+		t.Fatal("a fault with a probability and no seed lists no seed")
+	}
+	// The same seed in a fresh server draws the same seed.
+	if g := setup(t).ftAdd(`{"errcode":45009,"probability":0.5}`); g.Seed == nil || *g.Seed != *f.Seed {
+		t.Errorf("seed %v in a fresh server, want %d", g.Seed, *f.Seed)
+	}
+}
+
+func TestFaultPath(t *testing.T) {
+	calls := []string{"/cgi-bin/token", "/promoter/getrole", "/promoter/getpromoter", "/wxa/get_store_list", "/wxa/get_district"}
+	tests := []struct {
+		name string
+		path string // the fault's path field; "" leaves it out
+		want []string
+	}{
+		{"exact", `"/promoter/getrole"`, []string{"/promoter/getrole"}},
+		{"prefix", `"/promoter/*"`, []string{"/promoter/getrole", "/promoter/getpromoter"}},
+		{"another prefix", `"/wxa/get_*"`, []string{"/wxa/get_store_list", "/wxa/get_district"}},
+		{"every endpoint", `"*"`, calls},
+		{"every endpoint by default", "", calls},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			tok := e.token()
+			spec := `{"errcode":45009}`
+			if tc.path != "" {
+				spec = `{"path":` + tc.path + `,"errcode":45009}`
+			}
+			e.ftAdd(spec)
+			got := []string{}
+			for _, p := range calls {
+				var r resp
+				switch p {
+				case "/cgi-bin/token":
+					r = e.do(http.MethodGet, p+"?grant_type=client_credential&appid="+appID+"&secret="+secret, "")
+				case "/wxa/get_district":
+					r = e.do(http.MethodGet, p+"?access_token="+url.QueryEscape(tok), "")
+				default:
+					r = e.post(p, tok, `{}`)
+				}
+				if r.code() == 45009 {
+					got = append(got, p)
+				}
+			}
+			diff(t, "faulted paths", tc.want, got)
+		})
+	}
+}
+
+func TestFaultAppID(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	const other, otherSecret = "wx1111111111111111", "11111111111111111111111111111111"
+	if r := e.admin(http.MethodPost, "/apps", `{"appid":"`+other+`","secret":"`+otherSecret+`"}`); r.Status != http.StatusOK {
+		t.Fatalf("POST apps: %s", r.Raw)
+	}
+	tok, otherTok := e.token(), e.tokenOf(other, otherSecret)
+	e.ftAdd(`{"appid":"` + appID + `","errcode":45009}`)
+	e.wantErr(e.post(ftRole, tok, `{}`), 45009, "reach max api daily quota limit")
+	e.wantOK(e.post(ftRole, otherTok, `{}`), "OK")
+	// A call without a valid token belongs to no app.
+	e.wantErr(e.post(ftRole, "not-a-token", `{}`), 40001, "")
+	// The token endpoint has no access_token.
+	if r := e.do(http.MethodGet, "/cgi-bin/token?grant_type=client_credential&appid="+appID+"&secret="+secret, ""); r.code() != 0 {
+		t.Errorf("cgi-bin/token faulted: %s", r.Raw)
+	}
+	f := e.ftList()[0]
+	diff(t, "calls, hits", []int{1, 1}, []int{f.Calls, f.Hits})
+}
+
+func TestFaultAdminNeverFaulted(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.ftAdd(`{"errcode":-1}`)
+	e.ftAdd(`{"drop":true}`)
+	for _, p := range []string{"/health", "/clock", "/journal", "/faults"} {
+		if r := e.admin(http.MethodGet, p, ""); r.Status != http.StatusOK || r.code() != 0 {
+			t.Errorf("GET %s: HTTP %d: %s", p, r.Status, r.Raw)
+		}
+	}
+	for _, f := range e.ftList() {
+		if f.Calls != 0 {
+			t.Errorf("fault %d counted %d calls, want 0", f.ID, f.Calls)
+		}
+	}
+}
+
+func TestFaultChangesNoState(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.ftAdd(`{"path":"/promoter/addpromoter","errcode":-1,"times":1}`)
+	add := `{"promoter_list":[{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M","role_id":1}]}`
+	e.wantErr(e.post("/promoter/addpromoter", tok, add), -1, "system error")
+	if got := e.ftLast().Request; got != add {
+		t.Errorf("journaled request %q, want %q", got, add)
+	}
+	e.wantErr(e.post("/promoter/getpromoter", tok, `{}`), 103006, "data not exist")
+	// Spent, the fault lets the retry through, which declares the promoter.
+	r := e.post("/promoter/addpromoter", tok, add)
+	e.wantOK(r, "OK")
+	diff(t, "total_cnt", json.Number("1"), r.Body["total_cnt"])
+}
+
+func TestFaultListAndDelete(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.ftAdd(`{"path":"/wxa/*","appid":"` + appID + `","errcode":45011,"latency_ms":5,"every":2}`)
+	e.ftAdd(`{"html":true,"probability":0.25,"seed":-3}`)
+	e.ftAdd(`{"malformed":true,"times":4}`)
+	r := e.admin(http.MethodGet, "/faults", "")
+	want := `{"faults":[` +
+		`{"id":1,"path":"/wxa/*","appid":"wx0123456789abcdef","errcode":45011,"errmsg":"api minute-quota reach limit must slower retry next minute","latency_ms":5,"every":2,"calls":0,"hits":0},` +
+		`{"id":2,"path":"*","html":true,"probability":0.25,"seed":-3,"calls":0,"hits":0},` +
+		`{"id":3,"path":"*","malformed":true,"times":4,"calls":0,"hits":0}]}`
+	diff(t, "GET faults", want, r.Raw)
+
+	steps := []struct {
+		method, path string
+		status       int
+		ids          []int
+	}{
+		{http.MethodDelete, "/faults/2", http.StatusOK, []int{1, 3}},
+		{http.MethodDelete, "/faults/2", http.StatusNotFound, []int{1, 3}},
+		{http.MethodDelete, "/faults/x", http.StatusNotFound, []int{1, 3}},
+		{http.MethodPut, "/faults", http.StatusMethodNotAllowed, []int{1, 3}},
+		{http.MethodDelete, "/faults", http.StatusOK, []int{}},
+	}
+	for _, s := range steps {
+		if r := e.admin(s.method, s.path, ""); r.Status != s.status {
+			t.Errorf("%s %s: HTTP %d, want %d: %s", s.method, s.path, r.Status, s.status, r.Raw)
+		}
+		ids := []int{}
+		for _, f := range e.ftList() {
+			ids = append(ids, f.ID)
+		}
+		diff(t, "ids after "+s.method+" "+s.path, s.ids, ids)
+	}
+	// Ids start again once the faults are cleared, and reset clears them.
+	if f := e.ftAdd(`{"drop":true}`); f.ID != 1 {
+		t.Errorf("id %d after clearing, want 1", f.ID)
+	}
+	e.admin(http.MethodPost, "/reset", "")
+	if got := e.ftList(); len(got) != 0 {
+		t.Errorf("faults after reset: %+v", got)
+	}
+}
+
+func TestFaultInvalid(t *testing.T) {
+	tests := []struct {
+		name, body, msg string
+	}{
+		{"two effects", `{"errcode":-1,"drop":true}`, "exclusive"},
+		{"malformed and html", `{"malformed":true,"html":true}`, "exclusive"},
+		{"probability 1.5", `{"errcode":-1,"probability":1.5}`, "probability"},
+		{"negative probability", `{"errcode":-1,"probability":-0.1}`, "probability"},
+		{"latency -1", `{"latency_ms":-1}`, "latency_ms"},
+		{"latency over a minute", `{"latency_ms":60001}`, "latency_ms"},
+		{"every 0", `{"errcode":-1,"every":0}`, "every"},
+		{"times 0", `{"errcode":-1,"times":0}`, "times"},
+		{"every and probability", `{"errcode":-1,"every":2,"probability":0.5}`, "exclusive"},
+		{"seed without probability", `{"errcode":-1,"seed":7}`, "seed"},
+		{"no effect", `{"path":"/promoter/getrole"}`, "effect"},
+		{"errcode 0", `{"errcode":0}`, "errcode"},
+		{"errmsg without errcode", `{"errmsg":"system busy","latency_ms":5}`, "errmsg"},
+		{"unknown field", `{"errcode":-1,"count":2}`, "unknown field"},
+		{"a field in the wrong case", `{"ErrCode":-1}`, "unknown field"},
+		{"a path without a slash", `{"path":"promoter/getrole","errcode":-1}`, "path"},
+		{"a star inside the path", `{"path":"/wxa/*/x","errcode":-1}`, "path"},
+		{"an unknown path", `{"path":"/promoter/getpromotor","errcode":-1}`, "serves no"},
+		{"a prefix of no endpoint", `{"path":"/nope/*","errcode":-1}`, "starts with"},
+		{"an admin path", `{"path":"/__wxmock/*","errcode":-1}`, "admin"},
+		{"an unknown app", `{"appid":"wx9999999999999999","errcode":-1}`, "appid"},
+		{"not an object", `[1]`, "body"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			r := e.admin(http.MethodPost, "/faults", tc.body)
+			msg, _ := r.Body["error"].(string)
+			if r.Status != http.StatusBadRequest || !strings.Contains(msg, tc.msg) {
+				t.Errorf("HTTP %d %q, want 400 with an error about %q", r.Status, msg, tc.msg)
+			}
+			if got := e.ftList(); len(got) != 0 {
+				t.Errorf("a rejected fault is in force: %+v", got)
+			}
+		})
+	}
+}
