@@ -29,7 +29,7 @@ type call struct {
 
 // note records a remark about the request in its journal entry.
 func (c *call) note(format string, args ...any) {
-	c.entry.Notes = append(c.entry.Notes, fmt.Sprintf(format, args...))
+	c.entry.Notes = append(c.entry.Notes, clipString(fmt.Sprintf(format, args...)))
 }
 
 // adapt turns an endpoint into an http.Handler: scripted faults, token,

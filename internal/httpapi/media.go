@@ -83,7 +83,7 @@ func readMediaPart(c *call, up *sim.MediaUpload) error {
 			return sim.ErrMediaMissing
 		}
 		up.Head, up.Size = head[:n], int64(n)+rest
-		c.entry.Request = "(multipart: media " + up.Filename + ")"
+		c.entry.Request = clipString("(multipart: media " + up.Filename + ")")
 		return nil
 	}
 }

@@ -16,7 +16,7 @@ import (
 const MaxStoresNearby = 10
 
 var (
-	hourPattern   = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$`)
+	hourPattern   = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$`)
 	cardIDPattern = regexp.MustCompile(`^p[0-9A-Za-z_-]{9,40}$`)
 )
 
