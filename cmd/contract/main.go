@@ -1,0 +1,136 @@
+// Command contract runs scenario files against wxmock: the contract a
+// WeChat client must keep. See README.md.
+//
+//	contract [-base-url URL] [-junit FILE] [-json FILE] [-parallel N] [-run REGEXP] PATH...
+//	contract validate -endpoint promoter/addpromoter [-kind request|response] FILE
+//
+// It exits 0 when every scenario passes, 1 when one fails, and 2 for a bad
+// scenario file or usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"regexp"
+	"syscall"
+
+	"github.com/wxmock/wxmock/internal/scenario"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitPass  = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "validate" {
+		return validate(args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	baseURL := fs.String("base-url", "", "run against this running wxmock, one scenario at a time (default: a wxmock in process per scenario)")
+	junit := fs.String("junit", "", "write a JUnit XML report to this file")
+	jsonOut := fs.String("json", "", "write a JSON report to this file")
+	parallel := fs.Int("parallel", 4, "scenarios run at once")
+	only := fs.String("run", "", "run only the scenarios whose name matches this regular expression")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{"scenarios"}
+	}
+	scs, err := load(paths, *only)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	if len(scs) == 0 {
+		fmt.Fprintln(stderr, "contract: no scenario to run")
+		return exitUsage
+	}
+	r, err := scenario.NewRunner(scenario.Options{BaseURL: *baseURL, Parallel: *parallel,
+		Progress: func(res *scenario.Result) { fmt.Fprintln(stdout, scenario.ProgressLine(res)) }})
+	if err != nil {
+		fmt.Fprintln(stderr, "contract:", err)
+		return exitUsage
+	}
+	results := r.Run(ctx, scs)
+	scenario.WriteText(stdout, results)
+	if err := writeFile(*junit, func(w io.Writer) error { return scenario.WriteJUnit(w, results) }); err != nil {
+		fmt.Fprintln(stderr, "contract:", err)
+		return exitUsage
+	}
+	if err := writeFile(*jsonOut, func(w io.Writer) error { return scenario.WriteJSON(w, results) }); err != nil {
+		fmt.Fprintln(stderr, "contract:", err)
+		return exitUsage
+	}
+	for _, res := range results {
+		if !res.Passed {
+			return exitFail
+		}
+	}
+	return exitPass
+}
+
+// load reads the scenario files and directories, keeping the names that
+// match only.
+func load(paths []string, only string) ([]*scenario.Scenario, error) {
+	var re *regexp.Regexp
+	if only != "" {
+		var err error
+		if re, err = regexp.Compile(only); err != nil {
+			return nil, fmt.Errorf("contract: -run: %v", err)
+		}
+	}
+	p, err := scenario.NewParser()
+	if err != nil {
+		return nil, err
+	}
+	var out []*scenario.Scenario
+	for _, path := range paths {
+		info, err := os.Stat(path)
+		if err != nil {
+			return nil, err
+		}
+		var scs []*scenario.Scenario
+		if info.IsDir() {
+			scs, err = p.LoadDir(path)
+		} else {
+			scs, err = p.ParseFile(path)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, sc := range scs {
+			if re == nil || re.MatchString(sc.Name) {
+				out = append(out, sc)
+			}
+		}
+	}
+	return out, nil
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(write(f), f.Close())
+}

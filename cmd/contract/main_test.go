@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pass := write("pass.yaml", "name: pass\nsteps:\n  - request: {path: /promoter/getrole, body: {}}\n    expect: {errcode: 0}\n")
+	fail := write("fail.yaml", "name: fail\nsteps:\n  - request: {path: /promoter/getrole, body: {}}\n    expect: {errcode: 1}\n")
+	bad := write("bad.yml", "name: bad\nsteps:\n  - requst: {}\n")
+	body := write("body.json", `{"name": 7}`)
+	junit := filepath.Join(dir, "junit.xml")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"pass", []string{"-junit", junit, pass}, 0, "1 passed, 0 failed"},
+		{"fail", []string{fail}, 1, "0 passed, 1 failed"},
+		{"bad file", []string{bad}, 2, `bad.yml:3:5: steps/0: unknown field "requst"`},
+		{"no such path", []string{filepath.Join(dir, "none")}, 2, "no such file"},
+		{"filter", []string{"-run", "^pass$", pass, fail}, 0, "1 passed"},
+		{"validate bad body", []string{"validate", "-endpoint", "promoter/addrole", body}, 1, "/name: type: expected string, but got number → errcode 47001"},
+		{"validate unknown endpoint", []string{"validate", "-endpoint", "nope", body}, 2, "no request schema"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), tt.args, &out, &errOut)
+			if code != tt.code || !strings.Contains(out.String()+errOut.String(), tt.out) {
+				t.Errorf("exit %d, want %d; output %q, want it to contain %q", code, tt.code, out.String()+errOut.String(), tt.out)
+			}
+		})
+	}
+	if data, err := os.ReadFile(junit); err != nil || !bytes.Contains(data, []byte(`<testcase name="pass"`)) {
+		t.Errorf("junit report: %v %s", err, data)
+	}
+}

@@ -1,0 +1,299 @@
+package scenario
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	osexec "os/exec"
+	"strings"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// step runs one step; a nil answer means it passed.
+func (x *exec) step(st *Step) *Failure {
+	var err error
+	switch st.Kind() {
+	case KindRequest:
+		return x.request(st)
+	case KindRun:
+		return x.run(st.Run)
+	case KindAdvance:
+		err = x.admin(http.MethodPost, "/clock/advance", map[string]any{"seconds": st.Advance.Duration.Seconds()}, nil)
+		if err == nil {
+			err = x.flushPushes()
+		}
+	case KindAuthorize:
+		a := st.Authorize
+		err = x.admin(http.MethodPost, "/promoters/authorize", map[string]any{"appid": cmpOr(a.AppID, x.appid), "openid": a.OpenID, "auth_status": max(a.AuthStatus, 1)}, nil)
+	case KindResolve:
+		err = x.resolve(st.Resolve)
+	case KindExpectPush:
+		return x.expectPush(st.ExpectPush)
+	case KindExpectRequests:
+		return x.expectRequests(st.ExpectRequests)
+	case KindExpectState:
+		return x.expectState(st.ExpectState)
+	case KindExpectNoViolations:
+		return x.expectNoViolations()
+	default:
+		err = fmt.Errorf("unknown step")
+	}
+	if err != nil {
+		return &Failure{Message: err.Error()}
+	}
+	return nil
+}
+
+func (x *exec) flushPushes() error {
+	return x.admin(http.MethodPost, "/pushes/flush", map[string]any{"timeout_seconds": 30}, nil)
+}
+
+// request sends the step's request and checks its answer.
+func (x *exec) request(st *Step) *Failure {
+	rq := st.Request
+	path, err := x.vars.ExpandString(rq.Path)
+	if err != nil {
+		return &Failure{Message: err.Error()}
+	}
+	q := url.Values{}
+	for k, v := range rq.Query {
+		ev, err := x.vars.ExpandString(v)
+		if err != nil {
+			return &Failure{Message: err.Error()}
+		}
+		q.Set(k, ev)
+	}
+	switch {
+	case rq.Token.Value != "":
+		v, err := x.vars.ExpandString(rq.Token.Value)
+		if err != nil {
+			return &Failure{Message: err.Error()}
+		}
+		q.Set("access_token", v)
+	case !rq.Token.Omit:
+		q.Set("access_token", x.token)
+	}
+	target := path
+	if len(q) > 0 {
+		target += "?" + q.Encode()
+	}
+	body, ctype, err := x.requestBody(rq)
+	if err != nil {
+		return &Failure{Message: err.Error()}
+	}
+	req, err := http.NewRequestWithContext(x.ctx, cmpOr(rq.Method, DefaultMethod), x.base+target, bytes.NewReader(body))
+	if err != nil {
+		return &Failure{Message: err.Error()}
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	for k, v := range rq.Headers {
+		req.Header.Set(k, v)
+	}
+	res, err := x.client.Do(req)
+	if err != nil {
+		return &Failure{Message: err.Error()}
+	}
+	data, _ := readAll(res)
+	x.markOwn()
+	return x.checkAnswer(st, res.StatusCode, data)
+}
+
+func readAll(res *http.Response) ([]byte, error) {
+	defer res.Body.Close()
+	var b bytes.Buffer
+	_, err := b.ReadFrom(res.Body)
+	return b.Bytes(), err
+}
+
+func (x *exec) requestBody(rq *Request) ([]byte, string, error) {
+	switch {
+	case rq.Upload != nil:
+		content := []byte(rq.Upload.Content)
+		if rq.Upload.File != "" {
+			var err error
+			if content, err = os.ReadFile(x.sc.Path(rq.Upload.File)); err != nil {
+				return nil, "", err
+			}
+		}
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		part, err := mw.CreateFormFile(cmpOr(rq.Upload.Field, "media"), cmpOr(rq.Upload.Filename, "file"))
+		if err != nil {
+			return nil, "", err
+		}
+		_, _ = part.Write(content)
+		_ = mw.Close()
+		return b.Bytes(), mw.FormDataContentType(), nil
+	case rq.Raw != "":
+		s, err := x.vars.ExpandString(rq.Raw)
+		return []byte(s), "", err
+	case rq.Body != nil:
+		v, err := x.vars.Expand(rq.Body)
+		if err != nil {
+			return nil, "", err
+		}
+		data, err := json.Marshal(v)
+		return data, "application/json", err
+	}
+	return nil, "", nil
+}
+
+// markOwn remembers the journal entry of the runner's own request, so that
+// expect_requests counts only the client's calls.
+func (x *exec) markOwn() {
+	var j struct {
+		Entries []struct {
+			Seq uint64 `json:"seq"`
+		} `json:"entries"`
+	}
+	if x.admin(http.MethodGet, "/journal?limit=1", nil, &j) == nil && len(j.Entries) == 1 {
+		x.own[j.Entries[0].Seq] = true
+	}
+}
+
+// checkAnswer applies a request step's expect and save.
+func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	jsonErr := dec.Decode(&doc)
+	if e := st.Expect; e != nil {
+		want := e.Status
+		if want == 0 {
+			want = DefaultStatus
+		}
+		if status != want {
+			return &Failure{Message: "HTTP status", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%d %.500s", status, data)}
+		}
+		if e.ErrCode != nil {
+			got := 0
+			if m, ok := doc.(map[string]any); ok {
+				if n, ok := m["errcode"].(json.Number); ok {
+					v, _ := n.Int64()
+					got = int(v)
+				}
+			}
+			if got != *e.ErrCode {
+				return &Failure{Message: "errcode", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%d in %.500s", got, data)}
+			}
+		}
+		if e.Body != nil {
+			if jsonErr != nil {
+				return &Failure{Message: "the answer is not JSON", Got: string(data)}
+			}
+			wantV, err := x.vars.Expand(e.Body.Value)
+			if err != nil {
+				return &Failure{Message: err.Error()}
+			}
+			m := *e.Body
+			m.Value = wantV
+			if ptr, err := m.Match(doc); err != nil {
+				return &Failure{Message: "body at " + ptr + ": " + err.Error(), Expected: showJSON(wantV), Got: string(data),
+					Diff: cmp.Diff(normalize(wantV), normalize(doc))}
+			}
+		}
+	}
+	for _, name := range sortedNames(st.Save) {
+		v, ok := lookup(doc, st.Save[name])
+		if !ok {
+			return &Failure{Message: fmt.Sprintf("save %s: nothing at %s", name, st.Save[name]), Got: string(data)}
+		}
+		x.vars[name] = v
+	}
+	return nil
+}
+
+// lookup follows a JSON pointer.
+func lookup(doc any, ptr string) (any, bool) {
+	cur := doc
+	for _, tok := range pointerTokens(ptr) {
+		switch c := cur.(type) {
+		case map[string]any:
+			v, ok := c[tok]
+			if !ok {
+				return nil, false
+			}
+			cur = v
+		case []any:
+			var i int
+			if _, err := fmt.Sscan(tok, &i); err != nil || i < 0 || i >= len(c) {
+				return nil, false
+			}
+			cur = c[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// run runs the client's command with the scenario's credentials.
+func (x *exec) run(r *Run) *Failure {
+	x.lastRun = x.lastSeq()
+	timeout := r.Timeout
+	if timeout <= 0 {
+		timeout = DefaultRunTimeout
+	}
+	ctx, cancel := context.WithTimeout(x.ctx, timeout)
+	defer cancel()
+	args := r.Command
+	if len(args) == 1 && strings.ContainsAny(args[0], " \t|&;$<>") {
+		args = []string{"sh", "-c", args[0]}
+	}
+	if len(args) == 0 {
+		return &Failure{Message: "run: no command"}
+	}
+	cmd := osexec.CommandContext(ctx, args[0], args[1:]...)
+	if r.Dir != "" {
+		cmd.Dir = x.sc.Path(r.Dir)
+	}
+	cmd.Env = append(os.Environ(), "WXMOCK_BASE_URL="+x.base, "WXMOCK_APPID="+x.appid,
+		"WXMOCK_SECRET="+x.secret, "WXMOCK_TOKEN="+x.token, "WXMOCK_RECEIVER_URL="+x.recv.url(x.appid))
+	for _, k := range sortedNames(r.Env) {
+		v, err := x.vars.ExpandString(r.Env[k])
+		if err != nil {
+			return &Failure{Message: err.Error()}
+		}
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = time.Second
+	err := cmd.Run()
+	code := 0
+	if ctx.Err() == context.DeadlineExceeded {
+		return &Failure{Message: fmt.Sprintf("run: %v did not end within %s", args, timeout), Output: tail(out.String())}
+	}
+	if ee, ok := err.(*osexec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		return &Failure{Message: "run: " + err.Error(), Output: tail(out.String())}
+	}
+	if code != r.ExitCode {
+		return &Failure{Message: fmt.Sprintf("run: %v exit code", args), Expected: fmt.Sprint(r.ExitCode), Got: fmt.Sprint(code), Output: tail(out.String())}
+	}
+	return x.errIf(x.flushPushes())
+}
+
+func (x *exec) errIf(err error) *Failure {
+	if err != nil {
+		return &Failure{Message: err.Error()}
+	}
+	return nil
+}
+
+func tail(s string) string {
+	if len(s) > 8000 {
+		return "…" + s[len(s)-8000:]
+	}
+	return s
+}

@@ -1,0 +1,180 @@
+package scenario_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/wxmock/wxmock/internal/scenario"
+)
+
+func runScenarios(t *testing.T, scs []*scenario.Scenario) []*scenario.Result {
+	t.Helper()
+	r, err := scenario.NewRunner(scenario.Options{Parallel: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Run(context.Background(), scs)
+}
+
+// TestProjectScenarios runs scenarios/, the project's executable
+// specification, as part of go test ./...
+func TestProjectScenarios(t *testing.T) {
+	t.Parallel()
+	scs, err := scenario.LoadDir("../../scenarios")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scs) == 0 {
+		t.Fatal("no scenarios in scenarios/")
+	}
+	results := runScenarios(t, scs)
+	var report bytes.Buffer
+	scenario.WriteText(&report, results)
+	for _, r := range results {
+		if !r.Passed {
+			t.Errorf("scenario %q failed:\n%s", r.Name, report.String())
+			break
+		}
+	}
+}
+
+// TestRunnerFails: each kind of check fails when the answer or the state
+// differs, with the step, its line and a readable reason.
+func TestRunnerFails(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"body", `
+name: body
+steps:
+  - request: {path: /promoter/getrole, body: {}}
+    expect: {body: {total_cnt: 2}}
+`, "body at /total_cnt: want 2, got 1"},
+		{"errcode", `
+name: errcode
+steps:
+  - request: {path: /promoter/getrole, body: {}}
+    expect: {errcode: 103006}
+`, "errcode"},
+		{"exact", `
+name: exact
+steps:
+  - request: {path: /promoter/getrole, body: {}}
+    expect: {match: exact, body: {total_cnt: 1}}
+`, "unexpected field"},
+		{"state", `
+name: state
+steps:
+  - expect_state: {promoters: {count: 1}}
+`, "promoters"},
+		{"requests", `
+name: requests
+steps:
+  - expect_requests: {path: /promoter/getpromoter, count: 1}
+`, "calls to /promoter/getpromoter"},
+		{"push", `
+name: push
+setup: {app: {push: {url: receiver}}}
+steps:
+  - expect_push: {event: apply_merchant_audit_info, within: 100ms}
+`, "no such push arrived"},
+		{"run exit code", `
+name: run
+steps:
+  - run: {command: "exit 3"}
+`, "exit code"},
+		{"violations", `
+name: violations
+steps:
+  - run: {command: 'curl -s -o /dev/null "$WXMOCK_BASE_URL/promoter/addrole?access_token=$WXMOCK_TOKEN" -d "{\"name\":7}"'}
+  - expect_no_violations: true
+`, "schema violations"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			scs, err := scenario.Parse(tt.name+".yaml", []byte(tt.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := runScenarios(t, scs)[0]
+			if res.Passed || res.Failure == nil {
+				t.Fatalf("scenario passed, want a failure with %q", tt.want)
+			}
+			got := res.Failure.Message + " " + res.Failure.Expected + " " + res.Failure.Got
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("failure %q, want it to mention %q", got, tt.want)
+			}
+			if res.Failure.Line == 0 || res.Failure.Step == "" {
+				t.Errorf("failure names no step or line: %+v", res.Failure)
+			}
+		})
+	}
+}
+
+// TestRunnerChecksTheClient: a client run with the scenario's credentials
+// in its environment is seen by expect_requests, retries included.
+func TestRunnerChecksTheClient(t *testing.T) {
+	t.Parallel()
+	scs, err := scenario.Parse("client.yaml", []byte(`
+name: a shell client retries after -1
+faults:
+  - {path: /promoter/getrole, errcode: -1, times: 1}
+steps:
+  - run:
+      command: |
+        for i in 1 2; do curl -s "$WXMOCK_BASE_URL/promoter/getrole?access_token=$WXMOCK_TOKEN" -d '{}'; done
+  - expect_requests:
+      path: /promoter/getrole
+      count: 2
+      order: [{errcode: -1}, {errcode: 0}]
+      retried_after: [-1]
+  - expect_no_violations: true
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runScenarios(t, scs)[0]
+	if !res.Passed {
+		var b bytes.Buffer
+		scenario.WriteText(&b, []*scenario.Result{res})
+		t.Fatal(b.String())
+	}
+}
+
+func TestReports(t *testing.T) {
+	t.Parallel()
+	results := []*scenario.Result{
+		{Name: "ok", File: "a.yaml", Line: 1, Passed: true},
+		{Name: "bad", File: "a.yaml", Line: 9, Failure: &scenario.Failure{Step: "steps[0] request", Line: 11, Message: "errcode", Expected: "0", Got: "-1"}},
+	}
+	var text, junit, js bytes.Buffer
+	scenario.WriteText(&text, results)
+	if !strings.HasSuffix(text.String(), "1 passed, 1 failed\n") || !strings.Contains(text.String(), "FAIL bad (a.yaml:9)") {
+		t.Errorf("text report:\n%s", text.String())
+	}
+	if err := scenario.WriteJUnit(&junit, results); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Suites []struct {
+			Tests    int `xml:"tests,attr"`
+			Failures int `xml:"failures,attr"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(junit.Bytes(), &doc); err != nil || len(doc.Suites) != 1 || doc.Suites[0].Tests != 2 || doc.Suites[0].Failures != 1 {
+		t.Errorf("junit: %v %+v\n%s", err, doc, junit.String())
+	}
+	if err := scenario.WriteJSON(&js, results); err != nil {
+		t.Fatal(err)
+	}
+	var out struct{ Passed, Failed int }
+	if err := json.Unmarshal(js.Bytes(), &out); err != nil || out.Passed != 1 || out.Failed != 1 {
+		t.Errorf("json: %v %s", err, js.String())
+	}
+}

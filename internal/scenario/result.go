@@ -1,0 +1,34 @@
+package scenario
+
+import "time"
+
+// Result is how one scenario went.
+type Result struct {
+	Name     string        `json:"name"`
+	File     string        `json:"file"`
+	Line     int           `json:"line"`
+	Passed   bool          `json:"passed"`
+	Steps    int           `json:"steps_passed"`
+	Duration time.Duration `json:"duration_ns"`
+	Failure  *Failure      `json:"failure,omitempty"`
+	// Journal is the end of the scenario app's journal when it failed.
+	Journal []string `json:"journal,omitempty"`
+}
+
+// Failure says which step failed and how: what was expected, what came,
+// and a go-cmp diff where there is one.
+type Failure struct {
+	Step     string `json:"step"`
+	Line     int    `json:"line"`
+	Message  string `json:"message"`
+	Expected string `json:"expected,omitempty"`
+	Got      string `json:"got,omitempty"`
+	Diff     string `json:"diff,omitempty"`
+	Output   string `json:"output,omitempty"` // a run step's captured output
+}
+
+// Fail records the scenario's failure.
+func (r *Result) Fail(f Failure) { r.Failure = &f }
+
+// finish sets Passed from Failure.
+func (r *Result) finish() { r.Passed = r.Failure == nil }
