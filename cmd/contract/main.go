@@ -3,6 +3,16 @@
 //
 //	contract [-base-url URL] [-junit FILE] [-json FILE] [-parallel N] [-run REGEXP] PATH...
 //	contract validate -endpoint promoter/addpromoter [-kind request|response] FILE
+//	contract record -target https://api.weixin.qq.com [-listen 127.0.0.1:8081] [-out recorded.yaml] [-name NAME]
+//
+// contract record is a proxy for a team with credentials: point a real
+// client at -listen, and it forwards every call to -target and the answer
+// back unchanged, checks the request and the answer of each known endpoint
+// against the schemas (printing violations as contract validate does), and
+// on SIGINT or SIGTERM writes the calls to -out as one scenario: a request
+// step per call that expects the answer received, ignoring what varies
+// (rids, tokens, ids, times). Running that scenario keeps wxmock honest.
+// It exits 1 when a call broke a schema.
 //
 // It exits 0 when every scenario passes, 1 when one fails, and 2 for a bad
 // scenario file or usage.
@@ -38,6 +48,9 @@ const (
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "validate" {
 		return validate(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "record" {
+		return recordCmd(ctx, args[1:], stdout, stderr)
 	}
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
