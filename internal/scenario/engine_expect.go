@@ -59,22 +59,30 @@ func (x *exec) expectPush(e *ExpectPush) *Failure {
 	if within <= 0 {
 		within = DefaultPushWithin
 	}
+	fields := make(map[string]string, len(e.Fields))
+	for k, v := range e.Fields {
+		ev, err := x.vars.ExpandString(v)
+		if err != nil {
+			return &Failure{Message: err.Error()}
+		}
+		fields[k] = ev
+	}
 	deadline := time.Now().Add(within)
 	var seen []string
 	for {
 		seen = seen[:0]
 		for _, p := range x.recv.pushes(x.appid) {
-			fields, err := verify(p, x.push, x.appid)
+			got, err := verify(p, x.push, x.appid)
 			if err != nil {
 				return &Failure{Message: "a push arrived but " + err.Error(), Got: p.Body}
 			}
-			seen = append(seen, fields["Event"])
-			if fields["Event"] != e.Event {
+			seen = append(seen, got["Event"])
+			if got["Event"] != e.Event {
 				continue
 			}
 			ok := true
-			for k, v := range e.Fields {
-				if fields[k] != v {
+			for k, v := range fields {
+				if got[k] != v {
 					ok = false
 				}
 			}
@@ -168,16 +176,17 @@ func (x *exec) expectRequests(e *ExpectRequests) *Failure {
 	if err != nil {
 		return &Failure{Message: err.Error()}
 	}
+	e, err = x.expandCalls(e)
+	if err != nil {
+		return &Failure{Message: err.Error()}
+	}
 	var sel []journalEntry
 	for _, c := range all {
 		if e.Call.matches(c) {
 			sel = append(sel, c)
 		}
 	}
-	count := e.Count
-	if count == (Count{}) {
-		count = Count{Min: 1, Max: Unbounded}
-	}
+	count := e.Count // the parser sets "at least 1" when the file gives none
 	if !count.Allows(len(sel)) {
 		return &Failure{Message: fmt.Sprintf("calls to %s", cmpOr(e.Path, "any path")), Expected: count.String(),
 			Got: fmt.Sprintf("%d: %s", len(sel), summary(sel))}
@@ -249,6 +258,18 @@ func (x *exec) expectState(e *ExpectState) *Failure {
 			}
 		}
 		for _, chk := range e.Tables[table] {
+			where, err := x.vars.Expand(chk.Where)
+			if err != nil {
+				return &Failure{Message: err.Error()}
+			}
+			chk.Where, _ = where.(map[string]any)
+			if chk.Contains != nil {
+				contains, err := x.vars.Expand(any(chk.Contains))
+				if err != nil {
+					return &Failure{Message: err.Error()}
+				}
+				chk.Contains, _ = contains.([]any)
+			}
 			if f := checkRows(table, mine, chk); f != nil {
 				return f
 			}
@@ -317,14 +338,25 @@ func (x *exec) expectNoViolations() *Failure {
 
 // journalExcerpt is the last calls of the scenario's app, for a report.
 func (x *exec) journalExcerpt() []string {
-	var j struct {
-		Entries []journalEntry `json:"entries"`
-	}
-	if x.appid == "" || x.admin(http.MethodGet, "/journal?limit=15&appid="+url.QueryEscape(x.appid), nil, &j) != nil {
+	if x.appid == "" {
 		return nil
 	}
+	// The client's calls after setup, else the app's last calls.
+	entries, err := x.clientCalls(x.mark)
+	if err != nil || len(entries) == 0 {
+		var j struct {
+			Entries []journalEntry `json:"entries"`
+		}
+		if x.admin(http.MethodGet, "/journal?limit=15&appid="+url.QueryEscape(x.appid), nil, &j) != nil {
+			return nil
+		}
+		entries = j.Entries
+	}
+	if len(entries) > 15 {
+		entries = entries[len(entries)-15:]
+	}
 	var out []string
-	for _, e := range j.Entries {
+	for _, e := range entries {
 		line := fmt.Sprintf("#%d %s %s → %d errcode %d %.160s", e.Seq, e.Method, e.Path, e.Status, e.ErrCode, e.Request)
 		if len(e.Notes) > 0 {
 			line += " (" + strings.Join(e.Notes, "; ") + ")"
@@ -332,4 +364,41 @@ func (x *exec) journalExcerpt() []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// expandCalls returns a copy of e with the ${variables} of its body
+// matchers expanded.
+func (x *exec) expandCalls(e *ExpectRequests) (*ExpectRequests, error) {
+	c := *e
+	expand := func(call Call) (Call, error) {
+		if call.Body == nil {
+			return call, nil
+		}
+		v, err := x.vars.Expand(call.Body.Value)
+		if err != nil {
+			return call, err
+		}
+		m := *call.Body
+		m.Value = v
+		call.Body = &m
+		return call, nil
+	}
+	var err error
+	if c.Call, err = expand(c.Call); err != nil {
+		return nil, err
+	}
+	c.Order = make([]Call, len(e.Order))
+	for i, o := range e.Order {
+		if c.Order[i], err = expand(o); err != nil {
+			return nil, err
+		}
+	}
+	if e.Last != nil {
+		last, err := expand(*e.Last)
+		if err != nil {
+			return nil, err
+		}
+		c.Last = &last
+	}
+	return &c, nil
 }

@@ -252,12 +252,23 @@ func (x *exec) run(r *Run) *Failure {
 	if len(args) == 0 {
 		return &Failure{Message: "run: no command"}
 	}
+	for i, a := range args {
+		// ${variables} expand; "$${" stays for the shell as "${".
+		var err error
+		if args[i], err = x.vars.ExpandString(a); err != nil {
+			return &Failure{Message: "run: " + err.Error()}
+		}
+	}
 	cmd := osexec.CommandContext(ctx, args[0], args[1:]...)
 	if r.Dir != "" {
 		cmd.Dir = x.sc.Path(r.Dir)
 	}
+	// WXMOCK_TOKEN is the message server's Token, as WeChat's settings
+	// name it beside AppID, AppSecret and EncodingAESKey; a client gets its
+	// access_token itself, or takes WXMOCK_ACCESS_TOKEN.
 	cmd.Env = append(os.Environ(), "WXMOCK_BASE_URL="+x.base, "WXMOCK_APPID="+x.appid,
-		"WXMOCK_SECRET="+x.secret, "WXMOCK_TOKEN="+x.token, "WXMOCK_RECEIVER_URL="+x.recv.url(x.appid))
+		"WXMOCK_SECRET="+x.secret, "WXMOCK_TOKEN="+x.push.Token, "WXMOCK_AES_KEY="+x.push.AESKey,
+		"WXMOCK_ACCESS_TOKEN="+x.token, "WXMOCK_RECEIVER_URL="+x.recv.url(x.appid))
 	for _, k := range sortedNames(r.Env) {
 		v, err := x.vars.ExpandString(r.Env[k])
 		if err != nil {

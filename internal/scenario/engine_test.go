@@ -91,7 +91,7 @@ steps:
 		{"violations", `
 name: violations
 steps:
-  - run: {command: 'curl -s -o /dev/null "$WXMOCK_BASE_URL/promoter/addrole?access_token=$WXMOCK_TOKEN" -d "{\"name\":7}"'}
+  - run: {command: 'curl -s -o /dev/null "$WXMOCK_BASE_URL/promoter/addrole?access_token=$WXMOCK_ACCESS_TOKEN" -d "{\"name\":7}"'}
   - expect_no_violations: true
 `, "schema violations"},
 	}
@@ -128,7 +128,7 @@ faults:
 steps:
   - run:
       command: |
-        for i in 1 2; do curl -s "$WXMOCK_BASE_URL/promoter/getrole?access_token=$WXMOCK_TOKEN" -d '{}'; done
+        for i in 1 2; do curl -s "$WXMOCK_BASE_URL/promoter/getrole?access_token=$WXMOCK_ACCESS_TOKEN" -d '{}'; done
   - expect_requests:
       path: /promoter/getrole
       count: 2
@@ -176,5 +176,25 @@ func TestReports(t *testing.T) {
 	var out struct{ Passed, Failed int }
 	if err := json.Unmarshal(js.Bytes(), &out); err != nil || out.Passed != 1 || out.Failed != 1 {
 		t.Errorf("json: %v %s", err, js.String())
+	}
+}
+
+// TestRunExpandsAndCountsZero: a run command's ${variables} expand, "$${"
+// reaches the shell as "${", and count: 0 passes when nothing was called.
+func TestRunExpandsAndCountsZero(t *testing.T) {
+	t.Parallel()
+	scs, err := scenario.Parse("expand.yaml", []byte(`
+name: expand
+steps:
+  - run: {command: 'test "${base_url}" = "$WXMOCK_BASE_URL" && test -n "$${WXMOCK_APPID}" && test "${appid}" = "$WXMOCK_APPID"'}
+  - expect_requests: {path: /promoter/updatepromoter, count: 0}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := runScenarios(t, scs)[0]; !res.Passed {
+		var b bytes.Buffer
+		scenario.WriteText(&b, []*scenario.Result{res})
+		t.Fatal(b.String())
 	}
 }
