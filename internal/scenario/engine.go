@@ -123,7 +123,7 @@ func (r *Runner) start(ctx context.Context, sc *Scenario) (*exec, error) {
 	x := &exec{ctx: ctx, sc: sc, client: &http.Client{Timeout: 30 * time.Second}, vars: Vars{}}
 	x.recv = newReceiver()
 	if r.opts.BaseURL != "" {
-		x.base = r.opts.BaseURL
+		x.base, x.shared = r.opts.BaseURL, true
 		return x, nil
 	}
 	start := sc.Setup.Clock.Start
@@ -160,6 +160,9 @@ type exec struct {
 	client *http.Client
 	recv   *receiver
 	stop   func()
+
+	// shared is true on a running wxmock that other runs may use too.
+	shared bool
 
 	appid, secret, token string
 	push                 Push

@@ -90,7 +90,7 @@ func (x *exec) setup() error {
 		return err
 	}
 	for i, f := range x.sc.Faults {
-		if f.AppID == "" && x.sc.Setup.App.AppID == "" && x.base != "" {
+		if f.AppID == "" && x.sc.Setup.App.AppID == "" && x.shared {
 			f.AppID = x.appid // in a shared server, a scenario's faults touch only its app
 		}
 		if err := x.admin(http.MethodPost, "/faults", f, nil); err != nil {
