@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/wxmock/wxmock/schemas"
 )
@@ -20,6 +21,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: contract validate -endpoint promoter/addpromoter [-kind request|response] FILE")
 		return exitUsage
 	}
+	*endpoint = strings.TrimPrefix(*endpoint, "/") // "/promoter/addpromoter" works too
 	set, err := schemas.Load()
 	if err != nil {
 		fmt.Fprintln(stderr, "contract:", err)
@@ -44,13 +46,21 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "contract:", err)
 		return exitUsage
 	}
+	seen := map[string]bool{}
+	n := 0
 	for _, v := range vs {
 		code := ""
 		if v.Code != 0 {
 			code = fmt.Sprintf(" → errcode %d", v.Code)
 		}
-		fmt.Fprintf(stdout, "%s: %s: %s: %s%s\n", fs.Arg(0), orRoot(v.Pointer), v.Keyword, v.Message, code)
+		line := fmt.Sprintf("%s: %s: %s: %s%s", fs.Arg(0), orRoot(v.Pointer), v.Keyword, v.Message, code)
+		if !seen[line] { // a response's oneOf reports a violation per branch
+			seen[line] = true
+			n++
+			fmt.Fprintln(stdout, line)
+		}
 	}
+	vs = vs[:n]
 	if len(vs) > 0 {
 		fmt.Fprintf(stdout, "%d violations\n", len(vs))
 		return exitFail

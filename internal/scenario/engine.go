@@ -102,6 +102,7 @@ func (r *Runner) runOne(ctx context.Context, sc *Scenario) *Result {
 		if f := x.step(st); f != nil {
 			f.Step, f.Line = stepLabel(i, st), st.Line
 			res.Fail(*f)
+			res.Skipped = len(sc.Steps) - i - 1
 			res.Journal = x.journalExcerpt()
 			return res
 		}
@@ -171,9 +172,17 @@ type exec struct {
 	// lastRun the one before the last run step; own, the runner's own calls.
 	mark, lastRun uint64
 	own           map[uint64]bool
+	// faults are the ids of the faults the scenario installed, removed at
+	// its end on a shared server.
+	faults []uint64
 }
 
 func (x *exec) close() {
+	if x.shared {
+		for _, id := range x.faults {
+			_, _, _ = x.call(http.MethodDelete, fmt.Sprintf("/__wxmock/faults/%d", id), nil, nil)
+		}
+	}
 	if x.stop != nil {
 		x.stop()
 	}

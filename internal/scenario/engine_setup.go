@@ -66,6 +66,11 @@ func (x *exec) admin(method, path string, body, out any) error {
 // setup prepares the scenario's app and world, then its faults.
 func (x *exec) setup() error {
 	s := &x.sc.Setup
+	if x.shared {
+		if err := x.sharedClock(); err != nil {
+			return err
+		}
+	}
 	if s.State != nil || s.StateFile != "" {
 		doc := []byte(s.State)
 		if s.StateFile != "" {
@@ -90,12 +95,18 @@ func (x *exec) setup() error {
 		return err
 	}
 	for i, f := range x.sc.Faults {
-		if f.AppID == "" && x.sc.Setup.App.AppID == "" && x.shared {
+		if f.AppID == "" && x.shared {
 			f.AppID = x.appid // in a shared server, a scenario's faults touch only its app
 		}
-		if err := x.admin(http.MethodPost, "/faults", f, nil); err != nil {
+		var out struct {
+			Fault struct {
+				ID uint64 `json:"id"`
+			} `json:"fault"`
+		}
+		if err := x.admin(http.MethodPost, "/faults", f, &out); err != nil {
 			return fmt.Errorf("faults[%d]: %w", i, err)
 		}
+		x.faults = append(x.faults, out.Fault.ID)
 	}
 	var j struct {
 		Entries []struct {
@@ -258,4 +269,21 @@ func (x *exec) setupPromoters() error {
 		}
 	}
 	return nil
+}
+
+// sharedClock applies the scenario's clock to a running wxmock: frozen or
+// not, and its start when that lies ahead (a clock never runs back).
+func (x *exec) sharedClock() error {
+	c := x.sc.Setup.Clock
+	body := map[string]any{"frozen": c.Frozen}
+	var now struct {
+		Now int64 `json:"now"`
+	}
+	if err := x.admin(http.MethodGet, "/clock", nil, &now); err != nil {
+		return err
+	}
+	if !c.Start.IsZero() && c.Start.Unix() > now.Now {
+		body["now"] = c.Start.Unix()
+	}
+	return x.admin(http.MethodPost, "/clock", body, nil)
 }

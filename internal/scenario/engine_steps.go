@@ -11,6 +11,7 @@ import (
 	"os"
 	osexec "os/exec"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -197,8 +198,12 @@ func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
 			m := *e.Body
 			m.Value = wantV
 			if ptr, err := m.Match(doc); err != nil {
+				got := normalize(doc)
+				if !m.Exact {
+					got = prune(got, normalize(wantV)) // partial: diff only what was expected
+				}
 				return &Failure{Message: "body at " + ptr + ": " + err.Error(), Expected: showJSON(wantV), Got: string(data),
-					Diff: cmp.Diff(normalize(wantV), normalize(doc))}
+					Diff: cmp.Diff(normalize(wantV), got)}
 			}
 		}
 	}
@@ -279,6 +284,10 @@ func (x *exec) run(r *Run) *Failure {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = time.Second
+	// The command runs in its own process group, and a timeout kills the
+	// whole group: sh -c would otherwise leave its children running.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	err := cmd.Run()
 	code := 0
 	if ctx.Err() == context.DeadlineExceeded {

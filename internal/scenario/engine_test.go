@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/wxmock/wxmock/internal/mock"
 	"github.com/wxmock/wxmock/internal/scenario"
 )
 
@@ -196,5 +199,63 @@ steps:
 		var b bytes.Buffer
 		scenario.WriteText(&b, []*scenario.Result{res})
 		t.Fatal(b.String())
+	}
+}
+
+// TestRunnerAgainstARunningServer: with BaseURL the runner uses a running
+// wxmock, one scenario at a time, scopes faults to the scenario's app and
+// removes them at the end.
+func TestRunnerAgainstARunningServer(t *testing.T) {
+	t.Parallel()
+	m, err := mock.New(mock.Options{Seed: 1, FrozenClock: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	srv := httptest.NewServer(m.HTTP)
+	defer srv.Close()
+	scs, err := scenario.Parse("shared.yaml", []byte(`
+name: shared one
+faults:
+  - {path: /promoter/getrole, errcode: -1, times: 1}
+steps:
+  - request: {path: /promoter/getrole, body: {}}
+    expect: {errcode: -1}
+  - request: {path: /promoter/getrole, body: {}}
+    expect: {errcode: 0, body: {errmsg: OK}}
+---
+name: shared two
+setup: {clock: {start: 2030-01-01T00:00:00Z, frozen: true}}
+steps:
+  - request: {path: /promoter/getrole, body: {}}
+    expect: {errcode: 0}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := scenario.NewRunner(scenario.Options{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range r.Run(context.Background(), scs) {
+		if !res.Passed {
+			var b bytes.Buffer
+			scenario.WriteText(&b, []*scenario.Result{res})
+			t.Errorf("%s", b.String())
+		}
+	}
+	res, err := http.Get(srv.URL + "/__wxmock/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var fs struct {
+		Faults []any `json:"faults"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&fs); err != nil || len(fs.Faults) != 0 {
+		t.Errorf("faults left on the server: %v %+v", err, fs.Faults)
+	}
+	if now := m.Sim.Now().Unix(); now < 1893456000 {
+		t.Errorf("clock at %d, want moved forward to 2030-01-01", now)
 	}
 }

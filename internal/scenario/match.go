@@ -156,3 +156,33 @@ func showJSON(v any) string {
 	}
 	return string(data)
 }
+
+// prune keeps of got only the object keys that want has, so that a
+// partial match's diff shows the differences that matter.
+func prune(got, want any) any {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return got
+		}
+		out := make(map[string]any, len(w))
+		for k, wv := range w {
+			if gv, ok := g[k]; ok {
+				out[k] = prune(gv, wv)
+			}
+		}
+		return out
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return got
+		}
+		out := make([]any, len(g))
+		for i := range g {
+			out[i] = prune(g[i], w[i])
+		}
+		return out
+	}
+	return got
+}

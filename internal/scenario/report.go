@@ -35,6 +35,9 @@ func WriteText(w io.Writer, results []*Result) {
 		if len(r.Journal) > 0 {
 			fmt.Fprintf(w, "  journal (last calls of the scenario's app):\n    %s\n", strings.Join(r.Journal, "\n    "))
 		}
+		if r.Skipped > 0 {
+			fmt.Fprintf(w, "  %d later steps skipped\n", r.Skipped)
+		}
 	}
 	fmt.Fprintf(w, "\n%d passed, %d failed\n", passed, len(results)-passed)
 }

@@ -9,6 +9,7 @@ type Result struct {
 	Line     int           `json:"line"`
 	Passed   bool          `json:"passed"`
 	Steps    int           `json:"steps_passed"`
+	Skipped  int           `json:"steps_skipped"` // after the failing step
 	Duration time.Duration `json:"duration_ns"`
 	Failure  *Failure      `json:"failure,omitempty"`
 	// Journal is the end of the scenario app's journal when it failed.
