@@ -1,39 +1,52 @@
 // Command store-onboarding is an example WeChat client: a job that puts a
-// shop on the store mini program (门店小程序) from nothing. In order:
+// shop on the store mini program (门店小程序) from nothing, and learns of
+// each audit's result the way WeChat tells it, by a push to the app's
+// message server. In order:
 //
-//  1. uploads the head image (POST /cgi-bin/media/upload?type=image);
-//  2. applies for the store mini program (POST /wxa/apply_merchant), in a
+//  1. starts its own message server (STORE_LISTEN, default 127.0.0.1:0)
+//     and has the app's pushes sent there (see below);
+//  2. uploads the head image (POST /cgi-bin/media/upload?type=image);
+//  3. applies for the store mini program (POST /wxa/apply_merchant), in a
 //     category that needs no qualification (购物 278 / 便利店 279);
-//  3. waits until the merchant is approved: it polls
-//     GET /wxa/get_merchant_audit_info until status 1;
-//  4. finds its place on Tencent Maps (POST /wxa/search_map_poi);
-//  5. adds the store there (POST /wxa/add_store, map_poi_id = the place's
+//  4. waits for the apply_merchant_audit_info push: status 1 goes on, 3
+//     (failed) or 4 (refused) ends the job with the push's reason;
+//  5. finds its place on Tencent Maps (POST /wxa/search_map_poi);
+//  6. adds the store there (POST /wxa/add_store, map_poi_id = the place's
 //     sosomap_poi_uid);
-//  6. waits until the store is approved: it polls POST /wxa/get_store_list
-//     until the store shows status 1.
+//  7. waits for the add_store_audit_info push of that audit: status 1.
 //
-// WeChat also pushes each audit's result to the app's message server, whose
-// URL is set in the MP console, not through the API. A job that runs once,
-// like this one, cannot be that server, so it polls; the scenario
-// examples/scenarios/store-onboarding.yaml points the app's pushes at the
-// runner's receiver and proves them with expect_push. Against WeChat an
-// audit takes days; under wxmock it takes -audit-delay (5 s) of the
-// virtual clock, which the scenario lets run at real speed.
+// The message server checks every push's signature (the hex SHA-1 of the
+// sorted Token, timestamp and nonce) against its Token, refuses a push
+// whose signature is wrong (HTTP 403) and keeps waiting, reads the status
+// from the XML and answers "success". It takes the plain mode (明文模式)
+// only: an encrypted push (encrypt_type=aes) is refused.
 //
-// A step that finds its work done (a merchant approved or in audit, a
-// store at the place) goes on to the next one, so that the job can run
-// again.
+// WeChat sends the pushes to the URL, Token and mode set in the MP
+// console (服务器配置), which no API sets. Under wxmock (WXMOCK_BASE_URL
+// set), the job stands in for that console setting with wxmock's admin
+// API: POST /__wxmock/apps with the app's push URL (its listener), Token
+// and mode plain. Against WeChat it sets nothing: STORE_LISTEN must then be
+// the address behind the URL set in the console. Against WeChat an audit
+// takes days; under wxmock it takes -audit-delay (5 s) of the virtual
+// clock, which the scenario examples/scenarios/store-onboarding.yaml lets
+// run at real speed.
+//
+// A step that finds its work done (a merchant approved, a store approved
+// at the place) goes on to the next one, and one in audit waits for its
+// push, so that the job can run again: it asks get_merchant_audit_info and
+// get_store_list once each for that, and never polls them.
 //
 // Environment: WXMOCK_BASE_URL (https://api.weixin.qq.com without it),
 // WXMOCK_APPID and WXMOCK_SECRET, as the contract runner's run step gives
-// them; and, optional:
+// them; WXMOCK_TOKEN, the message server's Token (default onboarding1);
+// and, optional:
 //
 //	STORE_NICKNAME        the merchant's name (default: 便利店 and the appid's last 6 characters)
 //	STORE_DISTRICT_ID     the district to search (default 440105, 海珠区)
 //	STORE_KEYWORD         the place's name to search for (default X-MAX)
 //	STORE_CREDENTIAL      the business licence number (default: derived from the appid)
-//	STORE_WAIT            how long to wait for each audit (default 30s)
-//	STORE_POLL            how often to ask (default 500ms)
+//	STORE_WAIT            how long to wait for each audit's push (default 30s)
+//	STORE_LISTEN          the message server's address (default 127.0.0.1:0, any free port)
 //
 // It prints the approved store to stdout, logs to stderr, and exits 1 on
 // any error. Standard library only.
@@ -42,15 +55,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -62,18 +81,31 @@ const (
 	errExpiredToken = 42001 // access_token expired
 )
 
-// Statuses of get_merchant_audit_info.
+// Statuses of a merchant audit, in get_merchant_audit_info and in the
+// apply_merchant_audit_info push (3 failed, 4 refused).
 const (
 	merchantNone     = 0
 	merchantApproved = 1
 	merchantInAudit  = 2
 )
 
-// Statuses of a store in get_store_list.
+// Statuses of a store, in get_store_list and in the add_store_audit_info
+// push.
 const (
-	storeApproved = 1 // 2 is in audit
+	storeApproved = 1
+	storeInAudit  = 2
 	storeFailed   = 3
 )
+
+// The push events this job waits for.
+const (
+	eventMerchant = "apply_merchant_audit_info"
+	eventStore    = "add_store_audit_info"
+)
+
+// defaultPushToken is the message server's Token when WXMOCK_TOKEN is
+// empty (the scenario's app has no push settings of its own).
+const defaultPushToken = "onboarding1"
 
 // busyRetries is how many times a call answered -1 is sent again.
 const busyRetries = 3
@@ -85,7 +117,8 @@ var headImage = []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00 a stand-in head image")
 // config is what the job reads from its environment.
 type config struct {
 	nickname, districtID, keyword, credential string
-	wait, poll                                time.Duration
+	listen, pushToken                         string
+	wait                                      time.Duration
 }
 
 func main() {
@@ -101,7 +134,22 @@ func main() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	st, err := onboard(ctx, c, cfg)
+	ps, err := startPushServer(cfg.listen, cfg.pushToken)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer ps.close()
+	if os.Getenv("WXMOCK_BASE_URL") != "" {
+		// Stands in for the MP console's 服务器配置 (URL, Token, 明文模式),
+		// where a real client sets its message server: no WeChat API does.
+		if err := c.setPushServer(ctx, ps.url, cfg.pushToken); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("the app's pushes go to %s", ps.url)
+	} else {
+		log.Printf("listening for pushes on %s: the URL set in the MP console must reach it", ps.addr)
+	}
+	st, err := onboard(ctx, c, cfg, ps)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -115,13 +163,12 @@ func loadConfig(appid string) (config, error) {
 		districtID: env("STORE_DISTRICT_ID", "440105"),
 		keyword:    env("STORE_KEYWORD", "X-MAX"),
 		credential: env("STORE_CREDENTIAL", "91440101MA5C"+strings.ToUpper(tail)),
+		listen:     env("STORE_LISTEN", "127.0.0.1:0"),
+		pushToken:  env("WXMOCK_TOKEN", defaultPushToken),
 	}
 	var err error
 	if cfg.wait, err = time.ParseDuration(env("STORE_WAIT", "30s")); err != nil {
 		return cfg, fmt.Errorf("STORE_WAIT: %w", err)
-	}
-	if cfg.poll, err = time.ParseDuration(env("STORE_POLL", "500ms")); err != nil {
-		return cfg, fmt.Errorf("STORE_POLL: %w", err)
 	}
 	return cfg, nil
 }
@@ -134,8 +181,8 @@ func env(name, def string) string {
 }
 
 // onboard runs the steps, and returns the approved store.
-func onboard(ctx context.Context, c *client, cfg config) (*storeInfo, error) {
-	if err := becomeMerchant(ctx, c, cfg); err != nil {
+func onboard(ctx context.Context, c *client, cfg config, ps *pushServer) (*storeInfo, error) {
+	if err := becomeMerchant(ctx, c, cfg, ps); err != nil {
 		return nil, err
 	}
 	place, err := findPlace(ctx, c, cfg)
@@ -147,31 +194,35 @@ func onboard(ctx context.Context, c *client, cfg config) (*storeInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st != nil && st.Status != storeFailed {
-		log.Printf("store %s is there already (status %d)", st.PoiID, st.Status)
-	} else if err := addStore(ctx, c, cfg, place); err != nil {
+	var auditID int64 // the store's audit; 0 for one found in audit, whose audit id get_store_list does not give
+	var poiID string  // the store found in audit
+	switch {
+	case st != nil && st.Status == storeApproved:
+		log.Printf("store %s is there and approved already", st.PoiID)
+		return st, nil
+	case st != nil && st.Status == storeInAudit:
+		log.Printf("store %s is there, in audit already", st.PoiID)
+		poiID = st.PoiID
+	default:
+		if auditID, err = addStore(ctx, c, cfg, place); err != nil {
+			return nil, err
+		}
+	}
+	m, err := ps.wait(ctx, cfg.wait, "the store's audit", func(m pushMsg) bool {
+		return m.Event == eventStore && (auditID == 0 || m.AuditID == auditID) && (poiID == "" || m.PoiID == poiID)
+	})
+	if err != nil {
 		return nil, err
 	}
-	var found *storeInfo
-	err = waitFor(ctx, cfg, "the store's audit", func() (bool, error) {
-		st, err := findStore(ctx, c, place.BranchName)
-		if err != nil || st == nil {
-			return false, err
-		}
-		switch st.Status {
-		case storeApproved:
-			found = st
-			return true, nil
-		case storeFailed:
-			return false, fmt.Errorf("store %s: its audit failed (status %d)", st.PoiID, st.Status)
-		}
-		return false, nil
-	})
-	return found, err
+	if m.Status != storeApproved {
+		return nil, fmt.Errorf("store %s: its audit %d failed: status %d, reason %q", m.PoiID, m.AuditID, m.Status, m.Reason)
+	}
+	log.Printf("store %s approved (audit %d)", m.PoiID, m.AuditID)
+	return &storeInfo{BusinessName: place.BranchName, PoiID: m.PoiID, Status: m.Status}, nil
 }
 
-// addStore adds a store at the place, in audit.
-func addStore(ctx context.Context, c *client, cfg config, p *place) error {
+// addStore adds a store at the place, in audit, and returns the audit's id.
+func addStore(ctx context.Context, c *client, cfg config, p *place) (int64, error) {
 	var out struct {
 		Data struct {
 			AuditID int64 `json:"audit_id"`
@@ -188,22 +239,24 @@ func addStore(ctx context.Context, c *client, cfg config, p *place) error {
 	if err == nil {
 		log.Printf("store added, in audit %d", out.Data.AuditID)
 	}
-	return err
+	return out.Data.AuditID, err
 }
 
 // becomeMerchant applies for the store mini program, unless the app
-// already did, and waits until the merchant is approved.
-func becomeMerchant(ctx context.Context, c *client, cfg config) error {
+// already did, and waits for the push of the merchant's approval.
+func becomeMerchant(ctx context.Context, c *client, cfg config, ps *pushServer) error {
 	audit, err := merchantAudit(ctx, c)
 	if err != nil {
 		return err
 	}
+	var auditID int64 // 0: apply_merchant does not answer the new audit's id
 	switch audit.Status {
 	case merchantApproved:
 		log.Printf("the merchant is approved already")
 		return nil
 	case merchantInAudit:
 		log.Printf("the merchant is in audit %d already", audit.AuditID)
+		auditID = audit.AuditID
 	default: // none yet, or failed or refused: apply (again)
 		if audit.Status != merchantNone {
 			log.Printf("the last application ended with status %d (%s): applying again", audit.Status, audit.Reason)
@@ -227,20 +280,17 @@ func becomeMerchant(ctx context.Context, c *client, cfg config) error {
 		}
 		log.Printf("applied as %q", cfg.nickname)
 	}
-	return waitFor(ctx, cfg, "the merchant's audit", func() (bool, error) {
-		a, err := merchantAudit(ctx, c)
-		if err != nil {
-			return false, err
-		}
-		switch a.Status {
-		case merchantApproved:
-			log.Printf("the merchant is approved (audit %d)", a.AuditID)
-			return true, nil
-		case merchantInAudit:
-			return false, nil
-		}
-		return false, fmt.Errorf("the merchant was not approved: status %d, reason %q", a.Status, a.Reason)
+	m, err := ps.wait(ctx, cfg.wait, "the merchant's audit", func(m pushMsg) bool {
+		return m.Event == eventMerchant && (auditID == 0 || m.AuditID == auditID)
 	})
+	if err != nil {
+		return err
+	}
+	if m.Status != merchantApproved {
+		return fmt.Errorf("the merchant was not approved (audit %d): status %d, reason %q", m.AuditID, m.Status, m.Reason)
+	}
+	log.Printf("the merchant is approved (audit %d)", m.AuditID)
+	return nil
 }
 
 type merchantAuditInfo struct {
@@ -313,24 +363,147 @@ func findStore(ctx context.Context, c *client, name string) (*storeInfo, error) 
 	}
 }
 
-// waitFor asks done every cfg.poll until it says so, fails, or cfg.wait
-// has passed.
-func waitFor(ctx context.Context, cfg config, what string, done func() (bool, error)) error {
-	deadline := time.Now().Add(cfg.wait)
+// pushMsg is what this job reads of an audit's push.
+type pushMsg struct {
+	Event   string `xml:"Event"`
+	AuditID int64  `xml:"audit_id"`
+	Status  int    `xml:"status"`
+	Reason  string `xml:"reason"`
+	PoiID   string `xml:"poiid"` // add_store_audit_info only
+}
+
+// pushServer is the app's message server (消息推送): it takes WeChat's
+// signed pushes, in the plain mode, and hands them to wait.
+type pushServer struct {
+	token     string
+	addr, url string // the listener's address, and the URL of its handler
+	msgs      chan pushMsg
+	srv       *http.Server
+}
+
+// startPushServer listens on addr and serves pushes at /wx.
+func startPushServer(addr, token string) (*pushServer, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("message server: %w", err)
+	}
+	ps := &pushServer{
+		token: token,
+		addr:  ln.Addr().String(),
+		url:   "http://" + ln.Addr().String() + "/wx",
+		msgs:  make(chan pushMsg, 64),
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/wx", ps.serve)
+	ps.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := ps.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Printf("message server: %v", err)
+		}
+	}()
+	return ps, nil
+}
+
+func (ps *pushServer) close() { _ = ps.srv.Close() }
+
+// serve answers one request of WeChat: the console's check of the URL (GET
+// with echostr) or a push (POST). Either must be signed with the Token.
+func (ps *pushServer) serve(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if !validSignature(ps.token, q.Get("signature"), q.Get("timestamp"), q.Get("nonce")) {
+		log.Printf("push refused: bad signature %q", q.Get("signature"))
+		http.Error(w, "bad signature", http.StatusForbidden)
+		return
+	}
+	switch {
+	case r.Method == http.MethodGet:
+		_, _ = io.WriteString(w, q.Get("echostr"))
+		return
+	case r.Method != http.MethodPost:
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	case q.Get("encrypt_type") != "" && q.Get("encrypt_type") != "raw":
+		log.Printf("push refused: encrypt_type %q; set the plain mode (明文模式)", q.Get("encrypt_type"))
+		http.Error(w, "only the plain mode is supported", http.StatusBadRequest)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	var m pushMsg
+	if err := xml.Unmarshal(body, &m); err != nil {
+		log.Printf("push refused: %v: %.200s", err, body)
+		http.Error(w, "bad XML", http.StatusBadRequest)
+		return
+	}
+	select {
+	case ps.msgs <- m:
+	case <-r.Context().Done():
+		return
+	}
+	_, _ = io.WriteString(w, "success")
+}
+
+// validSignature says whether signature is the hex SHA-1 of token,
+// timestamp and nonce, sorted and joined.
+func validSignature(token, signature, timestamp, nonce string) bool {
+	parts := []string{token, timestamp, nonce}
+	slices.Sort(parts)
+	sum := sha1.Sum([]byte(strings.Join(parts, "")))
+	want := hex.EncodeToString(sum[:])
+	return subtle.ConstantTimeCompare([]byte(want), []byte(strings.ToLower(signature))) == 1
+}
+
+// wait returns the first push that match takes, skipping others, or fails
+// once timeout has passed.
+func (ps *pushServer) wait(ctx context.Context, timeout time.Duration, what string, match func(pushMsg) bool) (pushMsg, error) {
+	log.Printf("waiting for the push of %s (up to %s)", what, timeout)
+	t := time.NewTimer(timeout)
+	defer t.Stop()
 	for {
-		ok, err := done()
-		if err != nil || ok {
-			return err
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s did not end within %s", what, cfg.wait)
-		}
 		select {
-		case <-time.After(cfg.poll):
+		case m := <-ps.msgs:
+			if match(m) {
+				log.Printf("push %s: audit %d, status %d", m.Event, m.AuditID, m.Status)
+				return m, nil
+			}
+			log.Printf("push %s (audit %d) skipped: not the one awaited", m.Event, m.AuditID)
+		case <-t.C:
+			return pushMsg{}, fmt.Errorf("no push of %s within %s", what, timeout)
 		case <-ctx.Done():
-			return ctx.Err()
+			return pushMsg{}, ctx.Err()
 		}
 	}
+}
+
+// setPushServer points the app's pushes at url, signed with token, in the
+// plain mode, through wxmock's admin API (POST /__wxmock/apps). It stands
+// in for the MP console's setting, and only wxmock has it.
+func (c *client) setPushServer(ctx context.Context, url, token string) error {
+	data, err := json.Marshal(map[string]any{
+		"appid": c.appid,
+		"push":  map[string]any{"url": url, "token": token, "mode": "plain"},
+	})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/__wxmock/apps", bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("/__wxmock/apps: %w", err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(io.LimitReader(res.Body, 4<<10))
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("/__wxmock/apps: HTTP %s: %.200s", res.Status, out)
+	}
+	return nil
 }
 
 // apiError is an answer with a non-zero errcode.
