@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // builder turns one scenario that passed the schema into the model, with
 // the checks the schema cannot make; its errors point into the document.
 type builder struct {
-	file   string
-	doc    *node
-	prefix string // the scenario's JSON pointer in its document
+	file      string
+	doc       *node
+	prefix    string          // the scenario's JSON pointer in its document
+	endpoints map[string]bool // WeChat paths wxmock serves, for fault paths
 }
 
 // errAt is an error about the value at ptr, relative to the scenario.
@@ -54,6 +56,9 @@ func (b *builder) scenario() (*Scenario, error) {
 	for i, f := range w.Faults {
 		at, _, _ := b.doc.find(b.prefix + "/faults/" + strconv.Itoa(i))
 		f.Line = at.line
+		if !b.knownPath(f.Path) {
+			return nil, b.errAt("/faults/"+strconv.Itoa(i)+"/path", "no WeChat endpoint is %q: want a path wxmock serves (/promoter/getpromoter), or a prefix ending in * (/wxa/*)", f.Path)
+		}
 		s.Faults = append(s.Faults, f)
 	}
 	defined := map[string]bool{}
@@ -333,4 +338,19 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// knownPath reports whether a fault's path names an endpoint, or a prefix
+// of one: a fault on a path nothing serves would never fire.
+func (b *builder) knownPath(path string) bool {
+	if path == "" || path == "*" || b.endpoints == nil {
+		return true
+	}
+	prefix, isPrefix := strings.CutSuffix(path, "*")
+	for p := range b.endpoints {
+		if p == path || (isPrefix && strings.HasPrefix(p, prefix)) {
+			return true
+		}
+	}
+	return false
 }

@@ -179,7 +179,7 @@ func (p *Parser) parse(file string, data []byte) ([]parsed, error) {
 			if err := p.check(file, doc, prefix); err != nil {
 				return nil, err
 			}
-			s, err := (&builder{file: file, doc: doc, prefix: prefix}).scenario()
+			s, err := (&builder{file: file, doc: doc, prefix: prefix, endpoints: p.endpoints}).scenario()
 			if err != nil {
 				return nil, err
 			}

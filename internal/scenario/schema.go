@@ -23,8 +23,9 @@ const schemaURL = "https://github.com/wxmock/wxmock/schemas/scenario.schema.json
 // one Parser; it is never changed after NewParser, and may be used from
 // several goroutines at once.
 type Parser struct {
-	schema *jsonschema.Schema
-	raw    map[string]any // the schema as JSON, for its "x-errors" messages
+	schema    *jsonschema.Schema
+	raw       map[string]any  // the schema as JSON, for its "x-errors" messages
+	endpoints map[string]bool // the WeChat paths wxmock serves
 }
 
 // NewParser compiles the scenario schema.
@@ -45,7 +46,17 @@ func NewParser() (*Parser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario schema: %w", err)
 	}
-	return &Parser{schema: sch, raw: raw}, nil
+	set, err := schemas.Load()
+	if err != nil {
+		return nil, err
+	}
+	endpoints := map[string]bool{}
+	for _, name := range set.Names() {
+		if ep, ok := strings.CutSuffix(name, "."+schemas.Request); ok {
+			endpoints["/"+ep] = true
+		}
+	}
+	return &Parser{schema: sch, raw: raw, endpoints: endpoints}, nil
 }
 
 // check validates one scenario, whose node is at prefix in its document,
