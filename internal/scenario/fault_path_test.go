@@ -7,8 +7,9 @@ import (
 	"github.com/wxmock/wxmock/internal/scenario"
 )
 
-// TestFaultPaths: a fault must name a path wxmock serves, a prefix of one,
-// or *; anything else is a bad file, reported at the path's line.
+// TestFaultPaths: a fault must name a path wxmock serves or a prefix of
+// one (every path is written by leaving path out); anything else is a bad
+// file, reported at the path's line.
 func TestFaultPaths(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
