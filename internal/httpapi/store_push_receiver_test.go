@@ -126,7 +126,7 @@ func spStatuses(codes ...int) func(int, http.ResponseWriter, *http.Request) {
 func spPushTo(rc *spReceiver, mode string) func(*mock.Options) {
 	return func(o *mock.Options) {
 		o.DefaultPush = sim.Push{URL: rc.srv.URL + "/wx?x=1", Token: spToken, AESKey: spAESKey, Mode: mode}
-		o.PushTimeout = 200 * time.Millisecond
+		o.PushTimeout = 2 * time.Second // generous: a retry under load would duplicate a push; timeout tests set their own
 		o.PushRetryDelay = 10 * time.Millisecond
 	}
 }

@@ -81,7 +81,7 @@ func TestStorePushRetries(t *testing.T) {
 			}
 			_, _ = io.WriteString(w, "success")
 		}
-		_, rc, ps := run(t, slow, func(o *mock.Options) { o.PushTimeout = 100 * time.Millisecond })
+		_, rc, ps := run(t, slow, func(o *mock.Options) { o.PushTimeout = 300 * time.Millisecond })
 		if len(ps) != 1 || ps[0].State != "failed" || ps[0].Error == "" {
 			t.Fatalf("pushes %+v, want one failed with an error", ps)
 		}
@@ -91,8 +91,11 @@ func TestStorePushRetries(t *testing.T) {
 				t.Errorf("attempt %d without an error", a.N)
 			}
 		}
-		if n := len(rc.all()); n != 4 {
-			t.Errorf("receiver got %d requests, want 4", n)
+		// The push log's four attempts above are the count that matters: on
+		// a loaded machine an attempt may time out before the receiver's
+		// handler has even read it, so the receiver may see fewer.
+		if n := len(rc.all()); n < 1 || n > 4 {
+			t.Errorf("receiver got %d requests, want 1 to 4", n)
 		}
 	})
 
