@@ -12,6 +12,9 @@
 //     Itemized set, and the endpoint answers it in its fail_list instead of
 //     rejecting the request.
 //
+// A request schema with "x-in": "query" describes the query string of an
+// endpoint that takes no JSON body (GET endpoints and the media upload).
+//
 // The keyword "maxBytes" limits a string's length in UTF-8 bytes, as the
 // promoter documents count it ("a Chinese character length of 3").
 package schemas

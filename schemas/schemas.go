@@ -96,6 +96,13 @@ func (s *Set) Has(endpoint, kind string) bool {
 	return ok
 }
 
+// InQuery reports whether the endpoint takes its parameters from the query
+// string rather than a JSON body: its request schema says "x-in": "query".
+func (s *Set) InQuery(endpoint string) bool {
+	in, _ := s.raw[baseURL+endpoint+"."+Request+".json"]["x-in"].(string)
+	return in == "query"
+}
+
 // Validate checks doc, a value decoded by Decode, against the endpoint's
 // schema of kind. It returns the violations sorted with the one to answer
 // first: data format errors (47001) before the rest, then by pointer.

@@ -223,3 +223,21 @@ func TestMaxItemsPayload(t *testing.T) {
 		t.Errorf("payload of maxItems: want the 11 items, got %v", v[0].Value)
 	}
 }
+
+// TestInQuery: the endpoints whose parameters are their query string say so
+// in their request schema; the server checks its routes against it, and
+// contract record reads it.
+func TestInQuery(t *testing.T) {
+	t.Parallel()
+	s := load(t)
+	var got []string
+	for _, name := range s.Names() {
+		if ep, ok := strings.CutSuffix(name, "."+schemas.Request); ok && s.InQuery(ep) {
+			got = append(got, ep)
+		}
+	}
+	want := []string{"cgi-bin/media/upload", "cgi-bin/token", "wxa/get_district", "wxa/get_merchant_audit_info", "wxa/get_merchant_category"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("query endpoints mismatch (-want +got):\n%s", d)
+	}
+}

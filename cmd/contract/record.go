@@ -35,17 +35,6 @@ type recordOptions struct {
 	ready func(addr string)
 }
 
-// queryParams are the endpoints whose parameters are their query string,
-// validated as an object of strings: routes.go's query and multipart
-// endpoints (internal/httpapi).
-var queryParams = map[string]bool{
-	"cgi-bin/token":               true,
-	"wxa/get_merchant_category":   true,
-	"wxa/get_merchant_audit_info": true,
-	"wxa/get_district":            true,
-	"cgi-bin/media/upload":        true,
-}
-
 // tokenEndpoints need no access_token: routes.go's public endpoints. Their
 // appid and secret are recorded as ${appid} and ${secret}, and the
 // access_token they answer is not written down.

@@ -12,7 +12,7 @@ import (
 func (rc *recorder) checkRequest(ex *exchange) []string {
 	var doc any
 	switch {
-	case queryParams[ex.endpoint]:
+	case rc.set.InQuery(ex.endpoint):
 		q := map[string]any{}
 		for k, v := range ex.query {
 			if k != "access_token" {

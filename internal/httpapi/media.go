@@ -47,7 +47,7 @@ func (s *Server) uploadMedia(c *call) (any, error) {
 // first bytes; 41005 when there is none, 47001 for a body that is not
 // multipart.
 func readMediaPart(c *call, up *sim.MediaUpload) error {
-	if _, ok := mediaTypes[up.Type]; !ok {
+	if !sim.MediaType(up.Type) {
 		return sim.ErrInvalidMediaType
 	}
 	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
@@ -87,6 +87,3 @@ func readMediaPart(c *call, up *sim.MediaUpload) error {
 		return nil
 	}
 }
-
-// mediaTypes are the types the upload takes; the sizes are sim's rule.
-var mediaTypes = map[string]bool{"image": true, "voice": true, "video": true, "thumb": true}

@@ -72,6 +72,9 @@ func (s *Server) routes(r *mux.Router) error {
 		if !s.schemas.Has(e.ep.name, schemas.Request) || !s.schemas.Has(e.ep.name, schemas.Response) {
 			return fmt.Errorf("httpapi: endpoint %s has no request or response schema", e.ep.name)
 		}
+		if (e.ep.query || e.ep.multipart) != s.schemas.InQuery(e.ep.name) {
+			return fmt.Errorf(`httpapi: endpoint %s: its request schema's "x-in": "query" and the route disagree`, e.ep.name)
+		}
 		r.Path(e.path).Handler(s.adapt(e.ep))
 	}
 	return nil

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -188,7 +189,7 @@ func (x *exec) expectRequests(e *ExpectRequests) *Failure {
 	}
 	count := e.Count // the parser sets "at least 1" when the file gives none
 	if !count.Allows(len(sel)) {
-		return &Failure{Message: fmt.Sprintf("calls to %s", cmpOr(e.Path, "any path")), Expected: count.String(),
+		return &Failure{Message: fmt.Sprintf("calls to %s", cmp.Or(e.Path, "any path")), Expected: count.String(),
 			Got: fmt.Sprintf("%d: %s", len(sel), summary(sel))}
 	}
 	k := 0

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -136,11 +137,11 @@ func (x *exec) setupApp() error {
 	}
 	if a.Push != nil {
 		x.push = *a.Push
-		x.push.Token = cmpOr(x.push.Token, "wxmockrunner") // "default: chosen by the runner"
+		x.push.Token = cmp.Or(x.push.Token, "wxmockrunner") // "default: chosen by the runner"
 		if x.push.URL == "" || x.push.URL == PushReceiver {
 			x.push.URL = "" // set below, once the appid is known
 		}
-		body["push"] = map[string]any{"url": x.push.URL, "token": x.push.Token, "aes_key": x.push.AESKey, "mode": cmpOr(x.push.Mode, "plain")}
+		body["push"] = map[string]any{"url": x.push.URL, "token": x.push.Token, "aes_key": x.push.AESKey, "mode": cmp.Or(x.push.Mode, "plain")}
 	}
 	var app struct {
 		AppID  string `json:"appid"`
@@ -164,13 +165,6 @@ func (x *exec) setupApp() error {
 	x.vars["appid"], x.vars["secret"], x.vars["base_url"] = x.appid, x.secret, x.base
 	x.vars["push_token"], x.vars["push_aes_key"], x.vars["receiver_url"] = x.push.Token, x.push.AESKey, x.recv.url(x.appid)
 	return nil
-}
-
-func cmpOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // refreshToken gets a new access_token of the scenario's app.

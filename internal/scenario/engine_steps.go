@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 )
 
 // step runs one step; a nil answer means it passed.
@@ -32,7 +33,7 @@ func (x *exec) step(st *Step) *Failure {
 		}
 	case KindAuthorize:
 		a := st.Authorize
-		err = x.admin(http.MethodPost, "/promoters/authorize", map[string]any{"appid": cmpOr(a.AppID, x.appid), "openid": a.OpenID, "auth_status": max(a.AuthStatus, 1)}, nil)
+		err = x.admin(http.MethodPost, "/promoters/authorize", map[string]any{"appid": cmp.Or(a.AppID, x.appid), "openid": a.OpenID, "auth_status": max(a.AuthStatus, 1)}, nil)
 	case KindResolve:
 		err = x.resolve(st.Resolve)
 	case KindExpectPush:
@@ -89,7 +90,7 @@ func (x *exec) request(st *Step) *Failure {
 	if err != nil {
 		return &Failure{Message: err.Error()}
 	}
-	req, err := http.NewRequestWithContext(x.ctx, cmpOr(rq.Method, DefaultMethod), x.base+target, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(x.ctx, cmp.Or(rq.Method, DefaultMethod), x.base+target, bytes.NewReader(body))
 	if err != nil {
 		return &Failure{Message: err.Error()}
 	}
@@ -127,7 +128,7 @@ func (x *exec) requestBody(rq *Request) ([]byte, string, error) {
 		}
 		var b bytes.Buffer
 		mw := multipart.NewWriter(&b)
-		part, err := mw.CreateFormFile(cmpOr(rq.Upload.Field, "media"), cmpOr(rq.Upload.Filename, "file"))
+		part, err := mw.CreateFormFile(cmp.Or(rq.Upload.Field, "media"), cmp.Or(rq.Upload.Filename, "file"))
 		if err != nil {
 			return nil, "", err
 		}
@@ -203,7 +204,7 @@ func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
 					got = prune(got, normalize(wantV)) // partial: diff only what was expected
 				}
 				return &Failure{Message: "body at " + ptr + ": " + err.Error(), Expected: showJSON(wantV), Got: string(data),
-					Diff: cmp.Diff(normalize(wantV), got)}
+					Diff: gocmp.Diff(normalize(wantV), got)}
 			}
 		}
 	}

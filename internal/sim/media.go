@@ -37,6 +37,13 @@ var mediaRules = map[string]mediaRule{
 	"thumb": {64 << 10, []string{"jpg"}},
 }
 
+// MediaType reports whether the upload takes typ, so a caller can answer
+// 40004 before it reads the file.
+func MediaType(typ string) bool {
+	_, ok := mediaRules[typ]
+	return ok
+}
+
 // Media upload errors (WeChat's global codes; 40006 keeps WeChat's spelling).
 var (
 	ErrInvalidFileType = &APIError{40005, "invalid file type"}
