@@ -52,27 +52,9 @@ func (fz *fuzzer) check(t *testing.T, req *http.Request, input []byte) {
 // checkWeChat checks a WeChat answer and its journal entry, and reports
 // whether the answer promises that the state did not change.
 func (fz *fuzzer) checkWeChat(rec *httptest.ResponseRecorder, input []byte) (keep bool, err error) {
-	es := fz.m.HTTP.Journal().List(httpapi.Filter{Since: fz.seq})
-	if len(es) > 0 {
-		fz.seq = es[len(es)-1].Seq
-	}
-	if len(es) != 1 {
-		return false, fmt.Errorf("%d new journal entries, want 1", len(es))
-	}
-	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
-		return false, fmt.Errorf("HTTP %d %q, want 200 application/json", rec.Code, rec.Header().Get("Content-Type"))
-	}
-	obj, err := decodeObject(rec.Body.Bytes())
+	_, obj, err := fz.answered(rec)
 	if err != nil {
 		return false, err
-	}
-	if v := es[0].ResponseViolations; len(v) > 0 {
-		return false, fmt.Errorf("the answer breaks its response schema: %+v", v)
-	}
-	for _, n := range es[0].Notes {
-		if strings.HasPrefix(n, "panic: ") || strings.HasPrefix(n, "internal error: ") {
-			return false, fmt.Errorf("journal note %q", n)
-		}
 	}
 	raw, ok := obj["errcode"]
 	if !ok {
@@ -209,4 +191,33 @@ func consistent(st *sim.State) error {
 		}
 	}
 	return nil
+}
+
+// answered checks what every fuzzed WeChat call must show: one new journal
+// entry, HTTP 200 JSON, an answer within its response schema, and no panic
+// or internal error; it returns the entry and the decoded answer.
+func (fz *fuzzer) answered(rec *httptest.ResponseRecorder) (httpapi.Entry, map[string]any, error) {
+	es := fz.m.HTTP.Journal().List(httpapi.Filter{Since: fz.seq})
+	if len(es) > 0 {
+		fz.seq = es[len(es)-1].Seq
+	}
+	if len(es) != 1 {
+		return httpapi.Entry{}, nil, fmt.Errorf("%d new journal entries, want 1", len(es))
+	}
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+		return httpapi.Entry{}, nil, fmt.Errorf("HTTP %d %q, want 200 application/json", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	obj, err := decodeObject(rec.Body.Bytes())
+	if err != nil {
+		return httpapi.Entry{}, nil, err
+	}
+	if v := es[0].ResponseViolations; len(v) > 0 {
+		return httpapi.Entry{}, nil, fmt.Errorf("the answer breaks its response schema: %+v", v)
+	}
+	for _, n := range es[0].Notes {
+		if strings.HasPrefix(n, "panic: ") || strings.HasPrefix(n, "internal error: ") {
+			return httpapi.Entry{}, nil, fmt.Errorf("journal note %q", n)
+		}
+	}
+	return es[0], obj, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -85,29 +84,11 @@ func (fz *fuzzer) sfzCheck(t *testing.T, req *http.Request, input []byte) {
 // when no panic caused it; and a success changes only what its endpoint
 // owns.
 func (fz *fuzzer) sfzCheckWeChat(rec *httptest.ResponseRecorder, input []byte, got snapshot) (keep bool, err error) {
-	es := fz.m.HTTP.Journal().List(httpapi.Filter{Since: fz.seq})
-	if len(es) > 0 {
-		fz.seq = es[len(es)-1].Seq
-	}
-	if len(es) != 1 {
-		return false, fmt.Errorf("%d new journal entries, want 1", len(es))
-	}
-	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
-		return false, fmt.Errorf("HTTP %d %q, want 200 application/json", rec.Code, rec.Header().Get("Content-Type"))
-	}
-	obj, err := decodeObject(rec.Body.Bytes())
+	entry, obj, err := fz.answered(rec)
 	if err != nil {
 		return false, err
 	}
-	if v := es[0].ResponseViolations; len(v) > 0 {
-		return false, fmt.Errorf("the answer breaks its response schema: %+v", v)
-	}
-	for _, n := range es[0].Notes {
-		if strings.HasPrefix(n, "panic: ") || strings.HasPrefix(n, "internal error: ") {
-			return false, fmt.Errorf("journal note %q", n)
-		}
-	}
-	if err := sfzBounded(es[0]); err != nil {
+	if err := sfzBounded(entry); err != nil {
 		return false, err
 	}
 	raw, ok := obj["errcode"]
