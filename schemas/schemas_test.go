@@ -45,6 +45,8 @@ func TestEveryEndpointHasBothSchemas(t *testing.T) {
 	}
 	want := []string{"cgi-bin/stable_token", "cgi-bin/token", "promoter/addpromoter", "promoter/addrole",
 		"promoter/getpromoter", "promoter/getrole", "promoter/updatepromoter", "promoter/updaterole",
+		"promoter/getinvitationmaterial", "promoter/sendmsg", "promoter/singlesendmsg", "promoter/getmsg",
+		"promoter/getmsgclickdata", "promoter/getsharematerial",
 		"wxa/get_merchant_category", "wxa/apply_merchant", "wxa/applywxastore", "wxa/get_merchant_audit_info",
 		"wxa/modify_merchant", "wxa/get_district", "wxa/search_map_poi", "wxa/create_map_poi", "wxa/add_store",
 		"wxa/update_store", "wxa/get_store_info", "wxa/get_store_list", "wxa/del_store",

@@ -34,6 +34,9 @@ type Options struct {
 	State []byte
 	// AuditDelay is how long audits take on the virtual clock (0: 5 s).
 	AuditDelay time.Duration
+	// MsgDelay is how long a promoter group send delivers, and then its
+	// click data computes, on the virtual clock (0: 3 s).
+	MsgDelay time.Duration
 }
 
 // Server is a running wxmock.
@@ -49,7 +52,7 @@ const noListenerURL = "http://wxmock.invalid"
 
 // NewServer starts a server; call Stop when done.
 func NewServer(o Options) (*Server, error) {
-	mo := mock.Options{Seed: o.Seed, ClockStart: o.ClockStart, FrozenClock: !o.RealTimeClock, CheckResponses: true, AuditDelay: o.AuditDelay}
+	mo := mock.Options{Seed: o.Seed, ClockStart: o.ClockStart, FrozenClock: !o.RealTimeClock, CheckResponses: true, AuditDelay: o.AuditDelay, MsgDelay: o.MsgDelay}
 	if mo.Seed == 0 {
 		mo.Seed = 1
 	}

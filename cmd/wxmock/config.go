@@ -29,6 +29,7 @@ type config struct {
 	logFormat      string
 	logLevel       slog.Level
 	auditDelay     time.Duration
+	msgDelay       time.Duration
 	push           sim.Push
 }
 
@@ -74,6 +75,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.Int64Var(&c.maxBody, "max-body", 2<<20, "largest request body read, in bytes (larger: 47001)")
 	fs.BoolVar(&c.checkResponses, "check-responses", false, "validate every answer against its response schema and journal violations")
 	fs.DurationVar(&c.auditDelay, "audit-delay", sim.DefaultAuditDelay, "how long an audit (merchant, map place, store, pictures) takes on the virtual clock")
+	fs.DurationVar(&c.msgDelay, "msg-delay", sim.DefaultMsgDelay, "how long a promoter group send delivers, and then its click data computes, on the virtual clock")
 	fs.StringVar(&c.push.URL, "push-url", "", "the default app's message server: audit results are pushed there as signed XML")
 	fs.StringVar(&c.push.Token, "push-token", "", "the default app's message token (3 to 32 letters or digits), which signs pushes")
 	fs.StringVar(&c.push.AESKey, "push-aes-key", "", "the default app's EncodingAESKey (43 characters), for -push-mode safe or compat")
@@ -109,6 +111,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return nil, fmt.Errorf("-log-format %q: want text or json", c.logFormat)
+	}
+	if c.msgDelay < 0 {
+		return nil, errors.New("-msg-delay must not be negative")
 	}
 	if c.auditDelay < 0 {
 		return nil, errors.New("-audit-delay must not be negative")

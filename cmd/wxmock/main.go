@@ -42,10 +42,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	opts := mock.Options{
 		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
 		Logger: newLogger(cfg, stderr), JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
-		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, DefaultPush: cfg.push,
+		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, MsgDelay: cfg.msgDelay, DefaultPush: cfg.push,
 	}
 	if cfg.auditDelay == 0 {
 		opts.AuditDelay = -1 // due at once: mock takes 0 as "the default"
+	}
+	if cfg.msgDelay == 0 {
+		opts.MsgDelay = -1
 	}
 	if cfg.stateFile != "" {
 		if opts.Initial, err = readState(cfg.stateFile); err != nil {

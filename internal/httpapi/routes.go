@@ -43,6 +43,14 @@ func (s *Server) routes(r *mux.Router) error {
 		{"/promoter/addpromoter", endpoint{name: "promoter/addpromoter", method: http.MethodPost, handle: s.addPromoter}},
 		{"/promoter/getpromoter", endpoint{name: "promoter/getpromoter", method: http.MethodPost, handle: s.getPromoter}},
 		{"/promoter/updatepromoter", endpoint{name: "promoter/updatepromoter", method: http.MethodPost, handle: s.updatePromoter}},
+		// The rest of the family (REFERENCE.md, "The promoter family"; WeChat's
+		// pages invite_promoter, message and promote_date).
+		{"/promoter/getinvitationmaterial", endpoint{name: "promoter/getinvitationmaterial", method: http.MethodPost, handle: s.getInvitationMaterial}},
+		{"/promoter/sendmsg", endpoint{name: "promoter/sendmsg", method: http.MethodPost, handle: s.sendMsg}},
+		{"/promoter/singlesendmsg", endpoint{name: "promoter/singlesendmsg", method: http.MethodPost, handle: s.singleSendMsg}},
+		{"/promoter/getmsg", endpoint{name: "promoter/getmsg", method: http.MethodPost, handle: s.getMsg}},
+		{"/promoter/getmsgclickdata", endpoint{name: "promoter/getmsgclickdata", method: http.MethodPost, handle: s.getMsgClickData}},
+		{"/promoter/getsharematerial", endpoint{name: "promoter/getsharematerial", method: http.MethodPost, handle: s.getShareMaterial}},
 		// REFERENCE.md "Tokens and media": the uploads that mediaid arguments name.
 		{"/cgi-bin/media/upload", endpoint{name: "cgi-bin/media/upload", method: http.MethodPost, multipart: true, handle: s.uploadMedia}},
 		// Seed 001, the store mini program: §1 to §4, the merchant.

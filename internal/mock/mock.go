@@ -30,6 +30,10 @@ type Options struct {
 	// AuditDelay is how long an audit takes on the virtual clock (0: 5 s;
 	// negative: due at once, resolved at the next tick or advance).
 	AuditDelay time.Duration
+	// MsgDelay is how long a group send delivers, and then its click data
+	// computes, on the virtual clock (0: 3 s; negative: at once), as
+	// AuditDelay.
+	MsgDelay time.Duration
 	// DefaultPush, when its URL is set, replaces the default app's push
 	// settings at start and on every reset.
 	DefaultPush sim.Push
@@ -129,6 +133,12 @@ func New(o Options) (*Mock, error) {
 		s.SetAuditDelay(o.AuditDelay)
 	case o.AuditDelay < 0:
 		s.SetAuditDelay(0)
+	}
+	switch {
+	case o.MsgDelay > 0:
+		s.SetMsgDelay(o.MsgDelay)
+	case o.MsgDelay < 0:
+		s.SetMsgDelay(0)
 	}
 	// 16 workers: one app's receiver that hangs holds a worker for up to 5 s
 	// an attempt, and must not hold up every other app's pushes.

@@ -43,6 +43,12 @@ var (
 	ErrCountLimit       = &APIError{103005, "data count reach limit"}
 	ErrDataNotExist     = &APIError{103006, "data not exist"}
 	ErrOpenIDInvalid    = &APIError{103007, "openid is invaild or error"}
+	ErrMsgAppID         = &APIError{103008, "msg appid is invaild or error"}
+	ErrMsgTaskLimit     = &APIError{103009, "sending msg number reach limit"}
+	ErrMsgRejected      = &APIError{103010, "msg is rejected to receive"}
+	ErrMsgFreqLimit     = &APIError{103011, "msg freq limit reached"}
+	ErrMsgSendFail      = &APIError{103012, "msg send fail"}
+	ErrClickCalculating = &APIError{103013, "msg click data is calculating, please wait and query later"}
 	ErrPromoterNotReady = &APIError{103014, "promoter unauth or not declared"}
 )
 
@@ -55,7 +61,8 @@ func catalogue() map[int]*APIError {
 		ErrRequireGET, ErrRequirePOST, ErrEmptyPostData, ErrDailyQuota, ErrMinuteQuota,
 		ErrDataFormat, ErrAPIUnauthorized,
 		ErrParamInvalid, ErrParamTooLong, ErrDataExists, ErrParamRisky, ErrCountLimit,
-		ErrDataNotExist, ErrOpenIDInvalid, ErrPromoterNotReady,
+		ErrDataNotExist, ErrOpenIDInvalid, ErrMsgAppID, ErrMsgTaskLimit, ErrMsgRejected,
+		ErrMsgFreqLimit, ErrMsgSendFail, ErrClickCalculating, ErrPromoterNotReady,
 	}
 	m := make(map[int]*APIError, len(all))
 	for _, e := range all {

@@ -17,3 +17,41 @@ const (
 	MaxPhoneBytes        = 20
 	PromoterPageSize     = 2000 // "the maximum number of pulls per page is 2,000"
 )
+
+// Limits of the promoter family's messages and materials. WeChat's pages
+// give none of these numbers beyond those cited; the others are wxmock's
+// choices, documented in README ("How it behaves").
+const (
+	MaxMsgContentBytes = 2048 // content, a JSON object as a string
+	MaxMsgPathBytes    = 1024 // the page path of a message or a material (wxacode's path limit)
+	MaxMsgListItems    = 1000 // role_id, retail_id or id entries of one group send
+	// MaxGroupSendsInFlight group sends of an app may be delivering at once;
+	// one more is 103009 ("正在发送的任务数量达到上限，请稍后再试").
+	MaxGroupSendsInFlight = 5
+	// MaxGroupSendsPerDay group sends of an app a China day; one more is 103011.
+	MaxGroupSendsPerDay = 10
+	// MaxSinglePerPromoterDay single messages to one promoter a China day;
+	// one more is 103011.
+	MaxSinglePerPromoterDay = 5
+	// MaxSinglePerDay single messages of an app a China day; one more is 103011.
+	MaxSinglePerDay = 1000
+	// MaxMessagesHeld messages of an app are kept; sending another forgets
+	// the oldest, after which getmsg answers it 103006.
+	MaxMessagesHeld = 2000
+	// MaxFailInfo failures of a message are listed in getmsg's fail_info;
+	// past it WeChat answers fail_info_url instead ("失败数量超过一千会生成
+	// 文件，不会返回明细", WxJava's getmsg bean), and wxmock keeps the first
+	// MaxFailInfo failures only.
+	MaxFailInfo = 1000
+	// MinClickDataAudience is the smallest group send that has click data by
+	// msg_id ("群发数小于50没有数据", getmsgclickdata's dimonsion).
+	MinClickDataAudience = 50
+	MaxClickRules        = 100 // click rules of an app, one per msg_type
+	MaxShareTitleBytes   = 20  // getsharematerial's title
+	// ShareMaterialDays is how long share material is valid ("推广素材有效期
+	// 为30天", WeChat's promote_date page).
+	ShareMaterialDays = 30
+	// MaxShareMaterials unexpired share materials of an app are held; one
+	// more is 103005.
+	MaxShareMaterials = 10000
+)

@@ -17,6 +17,10 @@ const (
 	tableMapPOIs   = "map_pois"
 	tableStores    = "stores"
 	tableLegacy    = "legacy_stores"
+	// The promoter family's messages and materials.
+	tableMessages   = "messages"
+	tableClickRules = "click_rules"
+	tableShares     = "share_materials"
 )
 
 // Index names.
@@ -26,24 +30,29 @@ const (
 	indexOpenID   = "openid"
 	indexState    = "state"
 	indexDistrict = "district"
+	indexTarget   = "target"
+	indexPromoter = "promoter"
 )
 
 // dbSchema returns the schema of every table.
 func dbSchema() *memdb.DBSchema {
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		tableApps:      appsTableSchema(),
-		tableTokens:    tokensTableSchema(),
-		tableStable:    stableTableSchema(),
-		tableCounters:  countersTableSchema(),
-		tableRoles:     rolesTableSchema(),
-		tablePromoters: promotersTableSchema(),
-		tableSequences: keyedTableSchema(tableSequences, "Name"),
-		tableMedia:     appScopedTableSchema(tableMedia, "MediaID"),
-		tableMerchants: keyedTableSchema(tableMerchants, "AppID"),
-		tableAudits:    auditsTableSchema(),
-		tableMapPOIs:   mapPOIsTableSchema(),
-		tableStores:    appScopedTableSchema(tableStores, "PoiID"),
-		tableLegacy:    appScopedTableSchema(tableLegacy, "PoiID"),
+		tableApps:       appsTableSchema(),
+		tableTokens:     tokensTableSchema(),
+		tableStable:     stableTableSchema(),
+		tableCounters:   countersTableSchema(),
+		tableRoles:      rolesTableSchema(),
+		tablePromoters:  promotersTableSchema(),
+		tableSequences:  keyedTableSchema(tableSequences, "Name"),
+		tableMedia:      appScopedTableSchema(tableMedia, "MediaID"),
+		tableMerchants:  keyedTableSchema(tableMerchants, "AppID"),
+		tableAudits:     auditsTableSchema(),
+		tableMapPOIs:    mapPOIsTableSchema(),
+		tableStores:     appScopedTableSchema(tableStores, "PoiID"),
+		tableLegacy:     appScopedTableSchema(tableLegacy, "PoiID"),
+		tableMessages:   messagesTableSchema(),
+		tableClickRules: clickRulesTableSchema(),
+		tableShares:     sharesTableSchema(),
 	}}
 }
 
@@ -141,5 +150,45 @@ func mapPOIsTableSchema() *memdb.TableSchema {
 		indexID: {Name: indexID, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "BaseID"}},
 		// district: search_map_poi over approved POIs of a district.
 		indexDistrict: {Name: indexDistrict, Indexer: &memdb.StringFieldIndex{Field: "DistrictID"}},
+	}}
+}
+
+func messagesTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableMessages, Indexes: map[string]*memdb.IndexSchema{
+		// id: getmsg by msg_id, an app's messages in sending order for
+		// getmsgclickdata, the send limits and forgetting the oldest.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.UintFieldIndex{Field: "MsgID"},
+		}}},
+		// target: the single messages a promoter received today (103011).
+		indexTarget: {Name: indexTarget, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.UintFieldIndex{Field: "TargetID"},
+		}}},
+	}}
+}
+
+func clickRulesTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableClickRules, Indexes: map[string]*memdb.IndexSchema{
+		// id: the rule a new group send of a msg_type takes its clicks from.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.UintFieldIndex{Field: "MsgType"},
+		}}},
+	}}
+}
+
+func sharesTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableShares, Indexes: map[string]*memdb.IndexSchema{
+		// id: a material named by its code (a share_path or tag).
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Code"}},
+		// app: counting and pruning an app's materials.
+		indexApp: {Name: indexApp, Indexer: &memdb.StringFieldIndex{Field: "AppID"}},
+		// promoter: the same request again answers the same material.
+		indexPromoter: {Name: indexPromoter, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.UintFieldIndex{Field: "PromoterID"},
+		}}},
 	}}
 }

@@ -14,6 +14,9 @@ type Sim struct {
 	rnd   *Random
 	// auditDelay is how long an audit takes on the virtual clock.
 	auditDelay time.Duration
+	// msgDelay is how long a group send delivers, and then its click data
+	// computes, on the virtual clock.
+	msgDelay time.Duration
 	catalog    *Catalog
 
 	notifyMu sync.Mutex
@@ -29,7 +32,7 @@ type Sim struct {
 // New returns a simulator holding initial, on clock, drawing identifiers
 // from rnd.
 func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
-	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, catalog: &Catalog{}}
+	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, msgDelay: DefaultMsgDelay, catalog: &Catalog{}}
 	if err := s.Replace(initial); err != nil {
 		return nil, err
 	}

@@ -31,6 +31,10 @@ type State struct {
 	MapPOIs      []MapPOI      `json:"map_pois"`
 	Stores       []Store       `json:"stores"`
 	LegacyStores []LegacyStore `json:"legacy_stores"`
+	// The promoter family's messages and materials.
+	Messages       []Message       `json:"messages"`
+	ClickRules     []ClickRule     `json:"click_rules"`
+	ShareMaterials []ShareMaterial `json:"share_materials"`
 }
 
 // Export returns a copy of the whole state.
@@ -51,6 +55,9 @@ func (s *Sim) Export() (*State, error) {
 			exportTable(txn, tableMapPOIs, &st.MapPOIs),
 			exportTable(txn, tableStores, &st.Stores),
 			exportTable(txn, tableLegacy, &st.LegacyStores),
+			exportTable(txn, tableMessages, &st.Messages),
+			exportTable(txn, tableClickRules, &st.ClickRules),
+			exportTable(txn, tableShares, &st.ShareMaterials),
 		)
 	})
 	return st, err
@@ -155,6 +162,9 @@ func (l *loader) load(st *State) error {
 		return err
 	}
 	if err := l.loadStoreFamily(st); err != nil {
+		return err
+	}
+	if err := l.loadMessages(st); err != nil {
 		return err
 	}
 	for _, c := range l.counters {

@@ -66,6 +66,7 @@ type Counters struct {
 	NextPromoterID uint64 `json:"next_promoter_id"`
 	Records        int    `json:"records"`  // promoters held, cancelled ones included
 	Declared       int    `json:"declared"` // promoters with decl_status 1
+	Messages       int    `json:"messages,omitempty"` // messages held (at most MaxMessagesHeld)
 }
 
 // Role is a promoter role.
@@ -99,4 +100,7 @@ type Promoter struct {
 	AuthStatus int    `json:"auth_status"`
 	DeclStatus int    `json:"decl_status"`
 	UpdateTime int64  `json:"update_time"`
+	// MsgReceive is what happens to messages sent to the promoter
+	// (ReceiveAccept, ReceiveRefuse or ReceiveFail); set by the admin API.
+	MsgReceive int `json:"msg_receive,omitempty"`
 }
