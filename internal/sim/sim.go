@@ -17,7 +17,7 @@ type Sim struct {
 	// msgDelay is how long a group send delivers, and then its click data
 	// computes, on the virtual clock.
 	msgDelay time.Duration
-	catalog    *Catalog
+	catalog  *Catalog
 
 	notifyMu sync.Mutex
 	notify   func(Event)

@@ -64,8 +64,8 @@ type Counters struct {
 	AppID          string `json:"appid"`
 	NextRoleID     uint32 `json:"next_role_id"`
 	NextPromoterID uint64 `json:"next_promoter_id"`
-	Records        int    `json:"records"`  // promoters held, cancelled ones included
-	Declared       int    `json:"declared"` // promoters with decl_status 1
+	Records        int    `json:"records"`            // promoters held, cancelled ones included
+	Declared       int    `json:"declared"`           // promoters with decl_status 1
 	Messages       int    `json:"messages,omitempty"` // messages held (at most MaxMessagesHeld)
 }
 
