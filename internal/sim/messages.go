@@ -168,9 +168,20 @@ func checkAudience(g GroupSend) error {
 func bound(p *Promoter) bool { return p.DeclStatus == DeclDeclared && p.AuthStatus == AuthAccepted }
 
 // audienceTxn counts the recipients of a group send into m and lists its
-// failures.
+// failures in the order of the recipients: the id list's order, or else
+// the promoters' id order.
 func audienceTxn(txn *memdb.Txn, appid string, g GroupSend, m *Message) error {
-	var recipients []*Promoter
+	reached, refused := 0, 0
+	receive := func(p *Promoter) {
+		switch p.MsgReceive {
+		case ReceiveRefuse:
+			refused++
+			m.fail(p.ID, ErrMsgRejected.Code)
+		case ReceiveFail:
+			m.fail(p.ID, ErrMsgSendFail.Code)
+		}
+		reached++
+	}
 	if g.ListType == ListIDs {
 		seen := make(map[uint64]bool, len(g.IDs))
 		for _, raw := range g.IDs {
@@ -188,7 +199,7 @@ func audienceTxn(txn *memdb.Txn, appid string, g GroupSend, m *Message) error {
 				m.fail(id, ErrPromoterNotReady.Code)
 				continue
 			}
-			recipients = append(recipients, p)
+			receive(p)
 		}
 	} else {
 		roles := make(map[uint32]bool, len(g.RoleIDs))
@@ -212,23 +223,13 @@ func audienceTxn(txn *memdb.Txn, appid string, g GroupSend, m *Message) error {
 				continue
 			}
 			m.SendCnt++
-			recipients = append(recipients, p)
+			receive(p)
 		}
 	}
-	if len(recipients) == 0 {
+	switch {
+	case reached == 0:
 		return ErrPromoterNotReady
-	}
-	refused := 0
-	for _, p := range recipients {
-		switch p.MsgReceive {
-		case ReceiveRefuse:
-			refused++
-			m.fail(p.ID, ErrMsgRejected.Code)
-		case ReceiveFail:
-			m.fail(p.ID, ErrMsgSendFail.Code)
-		}
-	}
-	if refused == len(recipients) {
+	case refused == reached:
 		return ErrMsgRejected
 	}
 	return nil
