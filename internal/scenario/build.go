@@ -111,8 +111,9 @@ func (b *builder) setup(w wireSetup) (Setup, error) {
 	for _, p := range w.Promoters {
 		s.Promoters = append(s.Promoters, Promoter{OpenID: p.OpenID, RoleID: or(p.RoleID, 1),
 			RetailID: p.RetailID, ExtraInfo: p.ExtraInfo, Name: p.Name, Phone: p.Phone,
-			AuthStatus: p.AuthStatus, DeclStatus: or(p.DeclStatus, 1), Count: or(p.Count, 1)})
+			AuthStatus: p.AuthStatus, DeclStatus: or(p.DeclStatus, 1), Receive: p.Receive, Count: or(p.Count, 1)})
 	}
+	s.Relations, s.Orders, s.Clicks = rows(w.Relations), rows(w.Orders), w.Clicks
 	return s, nil
 }
 
@@ -353,4 +354,23 @@ func (b *builder) knownPath(path string) bool {
 		}
 	}
 	return false
+}
+
+// rows splits setup items into their admin fields and their count.
+func rows(items []map[string]any) []Row {
+	var out []Row
+	for _, it := range items {
+		r := Row{Fields: map[string]any{}, Count: 1}
+		for k, v := range it {
+			if k == "count" {
+				if n, err := v.(json.Number).Int64(); err == nil {
+					r.Count = int(n)
+				}
+				continue
+			}
+			r.Fields[k] = v
+		}
+		out = append(out, r)
+	}
+	return out
 }

@@ -30,8 +30,11 @@ type wireSetup struct {
 		Start  json.RawMessage `json:"start"`
 		Frozen *bool           `json:"frozen"`
 	} `json:"clock"`
-	Roles     []wireRole     `json:"roles"`
-	Promoters []wirePromoter `json:"promoters"`
+	Roles     []wireRole       `json:"roles"`
+	Promoters []wirePromoter   `json:"promoters"`
+	Relations []map[string]any `json:"relations"`
+	Orders    []map[string]any `json:"orders"`
+	Clicks    []Click          `json:"clicks"`
 }
 
 type wireApp struct {
@@ -60,6 +63,7 @@ type wirePromoter struct {
 	Phone      string `json:"phone"`
 	AuthStatus int    `json:"auth_status"`
 	DeclStatus int    `json:"decl_status"`
+	Receive    string `json:"receive"`
 	Count      int    `json:"count"`
 }
 

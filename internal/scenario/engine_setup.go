@@ -95,6 +95,9 @@ func (x *exec) setup() error {
 	if err := x.setupPromoters(); err != nil {
 		return err
 	}
+	if err := x.setupReach(); err != nil {
+		return err
+	}
 	for i, f := range x.sc.Faults {
 		if f.AppID == "" && x.shared {
 			f.AppID = x.appid // in a shared server, a scenario's faults touch only its app
@@ -203,6 +206,7 @@ func (x *exec) setupPromoters() error {
 	type after struct {
 		openid     string
 		auth, decl int
+		receive    string
 	}
 	var afters []after
 	flush := func() error {
@@ -229,8 +233,8 @@ func (x *exec) setupPromoters() error {
 			}
 			batch = append(batch, map[string]any{"openid": openid, "role_id": max(p.RoleID, 1), "retail_id": p.RetailID,
 				"extra_info": p.ExtraInfo, "name": p.Name, "phone": p.Phone})
-			if p.AuthStatus != 0 || p.DeclStatus == 2 {
-				afters = append(afters, after{openid, p.AuthStatus, p.DeclStatus})
+			if p.AuthStatus != 0 || p.DeclStatus == 2 || p.Receive != "" {
+				afters = append(afters, after{openid, p.AuthStatus, p.DeclStatus, p.Receive})
 			}
 			if len(batch) == 10 {
 				if err := flush(); err != nil {
@@ -245,6 +249,11 @@ func (x *exec) setupPromoters() error {
 	for _, a := range afters {
 		if a.auth != 0 {
 			if err := x.admin(http.MethodPost, "/promoters/authorize", map[string]any{"appid": x.appid, "openid": a.openid, "auth_status": a.auth}, nil); err != nil {
+				return err
+			}
+		}
+		if a.receive != "" {
+			if err := x.admin(http.MethodPost, "/promoters/receive", map[string]any{"appid": x.appid, "openid": a.openid, "receive": a.receive}, nil); err != nil {
 				return err
 			}
 		}

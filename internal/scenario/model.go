@@ -77,6 +77,27 @@ type Setup struct {
 	Clock     Clock
 	Roles     []Role
 	Promoters []Promoter
+	// Relations and Orders are rows of the promoters' reach and orders, with
+	// the admin API's field names (POST /__wxmock/promoters/relations and
+	// orders); Clicks are its POST /__wxmock/promoters/clicks bodies.
+	Relations []Row
+	Orders    []Row
+	Clicks    []Click
+}
+
+// Row is an admin API item the setup creates Count times.
+type Row struct {
+	Fields map[string]any
+	Count  int
+}
+
+// Click is promoters' clicks on one message, or a rule for the group sends
+// to come (MsgID empty).
+type Click struct {
+	MsgID   string `json:"msg_id,omitempty"`
+	MsgType uint32 `json:"msg_type,omitempty"`
+	PV      int    `json:"pv"`
+	UV      int    `json:"uv"`
 }
 
 // App is the app the scenario runs as. Empty AppID and Secret are generated
@@ -122,7 +143,10 @@ type Promoter struct {
 	Phone      string
 	AuthStatus int // 0 to 2, set through promoters/authorize
 	DeclStatus int // default 1; 2 cancels the declaration after it is made
-	Count      int // default 1
+	// Receive is what becomes of the promoter's messages: "accept" (the
+	// default), "refuse" (103010) or "fail" (103012).
+	Receive string
+	Count   int // default 1
 }
 
 // Fault is one fault installed before the steps, with the admin API's
