@@ -12,7 +12,7 @@ import (
 )
 
 // clients are the example clients, built once for every scenario.
-var clients = []string{"promoter-sync", "store-onboarding", "broken-promoter-sync"}
+var clients = []string{"promoter-sync", "store-onboarding", "promoter-messaging", "broken-promoter-sync", "broken-promoter-messaging"}
 
 // TestExamples builds the example clients, then runs the contract runner
 // on examples/scenarios, which must pass, and on examples/scenarios-broken,
@@ -25,8 +25,8 @@ func TestExamples(t *testing.T) {
 	t.Run("scenarios", func(t *testing.T) {
 		t.Parallel()
 		results := runDir(t, "scenarios")
-		if len(results) < 4 {
-			t.Errorf("%d scenarios in examples/scenarios, want at least 4", len(results))
+		if len(results) < 5 {
+			t.Errorf("%d scenarios in examples/scenarios, want at least 5", len(results))
 		}
 		for _, r := range results {
 			if !r.Passed {
@@ -38,7 +38,8 @@ func TestExamples(t *testing.T) {
 	t.Run("scenarios-broken", func(t *testing.T) {
 		t.Parallel()
 		// The failure each broken scenario must end with: the missing
-		// retry, or the missing pages; got is in the failure's calls.
+		// retry, the missing pages, the delivery not waited for, or the
+		// click data not waited for; got is in the failure's calls.
 		want := map[string]struct{ step, message, got string }{
 			"broken-promoter-sync does not retry a -1": {
 				step:    "expect_requests (the call answered -1 was sent again)",
@@ -49,6 +50,16 @@ func TestExamples(t *testing.T) {
 				step:    "expect_requests (every page, each after the last id of the one before)",
 				message: "calls to /promoter/getpromoter",
 				got:     "1: \n  POST /promoter/getpromoter → 0 {}",
+			},
+			"broken-promoter-messaging does not wait for the delivery": {
+				step:    "expect_requests (the delivery was polled until it ended, not asked once)",
+				message: "calls to /promoter/getmsg",
+				got:     "1: \n  POST /promoter/getmsg → 0 {\"msg_id\":",
+			},
+			"broken-promoter-messaging takes 103013 for no clicks": {
+				step:    "expect_requests (the click data was asked after the delivery, again on -1 and 103013, until it was ready)",
+				message: "calls in order: the #4 call in order was not made after the others",
+				got:     "POST /promoter/getmsgclickdata → 103013 {\"send_date\":\"2024-01-25\",\"dimonsion\":0,\"msg_id\":",
 			},
 		}
 		results := runDir(t, "scenarios-broken")
