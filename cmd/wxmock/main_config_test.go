@@ -23,7 +23,7 @@ func envOf(vars map[string]string) func(string) string {
 // defaultConfig is what parseConfig answers with no flags and no variables.
 func defaultConfig() config {
 	return config{addr: "127.0.0.1:8080", journalSize: 1000, maxBody: 2 << 20, logFormat: "text", logLevel: slog.LevelInfo,
-		auditDelay: 5 * time.Second, push: sim.Push{Mode: "plain"}}
+		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}}
 }
 
 // clockStart is 2024-01-24T14:00:27+08:00.
@@ -46,6 +46,7 @@ var flagCases = []struct {
 	{"log-format", "json", func(c *config) { c.logFormat = "json" }},
 	{"log-level", "debug", func(c *config) { c.logLevel = slog.LevelDebug }},
 	{"audit-delay", "90s", func(c *config) { c.auditDelay = 90 * time.Second }},
+	{"msg-delay", "1m", func(c *config) { c.msgDelay = time.Minute }},
 	{"push-url", "http://127.0.0.1:9/wx", func(c *config) { c.push.URL = "http://127.0.0.1:9/wx" }},
 	{"push-token", "tok123", func(c *config) { c.push.Token = "tok123" }},
 	{"push-aes-key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", func(c *config) { c.push.AESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" }},
@@ -149,7 +150,7 @@ func TestEnvName(t *testing.T) {
 	t.Parallel()
 	want := []string{"WXMOCK_ADDR", "WXMOCK_STATE", "WXMOCK_SEED", "WXMOCK_CLOCK_START", "WXMOCK_FREEZE_CLOCK",
 		"WXMOCK_JOURNAL_SIZE", "WXMOCK_MAX_BODY", "WXMOCK_CHECK_RESPONSES", "WXMOCK_LOG_FORMAT", "WXMOCK_LOG_LEVEL",
-		"WXMOCK_AUDIT_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE"}
+		"WXMOCK_AUDIT_DELAY", "WXMOCK_MSG_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE"}
 	var got []string
 	for _, fc := range flagCases {
 		got = append(got, EnvName(fc.flag))
