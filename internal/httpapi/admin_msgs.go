@@ -94,7 +94,7 @@ func clicksError(err error) error {
 	switch {
 	case errors.Is(err, sim.ErrDataNotExist):
 		return &adminError{http.StatusNotFound, "no such message"}
-	case errors.Is(err, sim.ErrClicksTooMany), errors.Is(err, sim.ErrTooManyRules):
+	case errors.Is(err, sim.ErrClicksTooMany), errors.Is(err, sim.ErrTooManyRules), errors.Is(err, sim.ErrClicksBound):
 		return badRequest("%v", err)
 	}
 	return err

@@ -23,7 +23,7 @@ const (
 // choices, documented in README ("How it behaves").
 const (
 	MaxMsgContentBytes = 2048 // content, a JSON object as a string
-	MaxMsgPathBytes    = 1024 // the page path of a message or a material (wxacode's path limit)
+	MaxMsgPathBytes    = 1024 // the page path of a message (wxacode's path limit)
 	MaxMsgListItems    = 1000 // role_id, retail_id or id entries of one group send
 	// MaxGroupSendsInFlight group sends of an app may be delivering at once;
 	// one more is 103009 ("正在发送的任务数量达到上限，请稍后再试").
@@ -47,7 +47,16 @@ const (
 	// msg_id ("群发数小于50没有数据", getmsgclickdata's dimonsion).
 	MinClickDataAudience = 50
 	MaxClickRules        = 100 // click rules of an app, one per msg_type
-	MaxShareTitleBytes   = 20  // getsharematerial's title
+	// MaxMsgClicks bounds the clicks (pv) of one message or click rule, so
+	// that getmsgclickdata's sums over MaxMessagesHeld messages never
+	// overflow.
+	MaxMsgClicks       = 1<<31 - 1
+	MaxShareTitleBytes = 20 // getsharematerial's title
+	ShareCodeLen       = 10 // letters and digits of a material's code
+	// MaxSharePathBytes bounds getsharematerial's path: its share_path, the
+	// path with "?promoter_share=" and the code added, must fit the QR code
+	// drawn of it (1,024 bytes, material.MaxContentBytes).
+	MaxSharePathBytes = MaxMsgPathBytes - len("?promoter_share=") - ShareCodeLen
 	// ShareMaterialDays is how long share material is valid ("推广素材有效期
 	// 为30天", WeChat's promote_date page).
 	ShareMaterialDays = 30

@@ -95,17 +95,23 @@ func (s *Sim) SendGroup(appid string, g GroupSend) (uint64, error) {
 	var id uint64
 	err := s.write(func(txn *memdb.Txn) error {
 		now := s.Now().Unix()
-		recent, err := recentMessagesTxn(txn, appid, chinaDayStart(now))
+		// A send of the day before may still be delivering: the walk goes
+		// back a delay further than the day's start.
+		dayStart := chinaDayStart(now)
+		recent, err := recentMessagesTxn(txn, appid, min(dayStart, now-s.delaySeconds()))
 		if err != nil {
 			return err
 		}
 		inFlight, today := 0, 0
 		for _, m := range recent {
-			if m.Kind == MsgGroup {
+			if m.Kind != MsgGroup {
+				continue
+			}
+			if m.SentAt >= dayStart {
 				today++
-				if m.DoneAt > now {
-					inFlight++
-				}
+			}
+			if m.DoneAt > now {
+				inFlight++
 			}
 		}
 		if inFlight >= MaxGroupSendsInFlight {

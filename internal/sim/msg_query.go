@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"time"
 
@@ -42,7 +43,8 @@ func (s *Sim) MessageStatus(appid string, msgID uint64) (MsgStatus, error) {
 	case out.Done:
 		out.Percent = 100
 	default:
-		out.Percent = int((now - out.SentAt) * 100 / (out.DoneAt - out.SentAt))
+		// An imported message may be sent ahead of the clock: 0 until then.
+		out.Percent = int(max(now-out.SentAt, 0) * 100 / (out.DoneAt - out.SentAt))
 		out.FailCnt, out.FailInfo = 0, []MsgFailure{}
 	}
 	return out, nil
@@ -165,6 +167,9 @@ func (q *ClickQuery) rows(sel []Message) []ClickRow {
 var (
 	ErrClicksTooMany = errors.New("uv must not exceed pv, nor the recipients the message reached")
 	ErrTooManyRules  = errors.New("an app holds at most 100 click rules")
+	// ErrClicksBound is a rule's pv, or a message's pv added up, beyond
+	// MaxMsgClicks.
+	ErrClicksBound = fmt.Errorf("a message or a rule has at most %d clicks (pv)", MaxMsgClicks)
 )
 
 // AddClicks adds pv clicks by uv more promoters to a message, as its
@@ -182,6 +187,9 @@ func (s *Sim) AddClicks(appid string, msgID uint64, pv, uv int) (Message, error)
 			return ErrDataNotExist
 		}
 		out = *m
+		if pv > MaxMsgClicks-out.ClickPV {
+			return ErrClicksBound
+		}
 		out.ClickPV += pv
 		out.ClickUV += uv
 		if pv < 0 || uv < 0 || uv > pv || out.ClickUV > out.SendCnt-out.FailCnt || out.ClickUV > out.ClickPV {
@@ -199,6 +207,9 @@ func (s *Sim) AddClicks(appid string, msgID uint64, pv, uv int) (Message, error)
 func (s *Sim) PutClickRule(r ClickRule) error {
 	if r.PV < 0 || r.UV < 0 || r.UV > r.PV {
 		return ErrClicksTooMany
+	}
+	if r.PV > MaxMsgClicks {
+		return ErrClicksBound
 	}
 	return s.write(func(txn *memdb.Txn) error {
 		old, err := first[ClickRule](txn, tableClickRules, indexID, r.AppID, r.MsgType)

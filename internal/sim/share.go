@@ -36,11 +36,11 @@ var envVersions = map[string]bool{"release": true, "develop": true, "trial": tru
 // r.Path, valid for ShareMaterialDays days of the virtual clock. The same
 // request within that time answers the same material; after it, a new
 // one. Errors: 103001 a missing path or openid, an unknown share_type or
-// env_version, or develop/trial for a path or a code; 103002 a path,
-// extra_info (80 bytes) or title (20 bytes) too long; 103004 risky text;
-// 103007 an openid of the wrong shape; 103006 unless the promoter is
-// declared and authorized (REFERENCE.md); 103005 when the app already holds
-// MaxShareMaterials unexpired materials.
+// env_version, or develop/trial for a path or a code; 103002 a path
+// (MaxSharePathBytes), extra_info (80 bytes) or title (20 bytes) too long;
+// 103004 risky text; 103007 an openid of the wrong shape; 103006 unless
+// the promoter is declared and authorized (REFERENCE.md); 103005 when the
+// app already holds MaxShareMaterials unexpired materials.
 func (s *Sim) ShareMaterialFor(appid string, r ShareRequest) (ShareMaterial, error) {
 	if r.Title == "" {
 		r.Title = DefaultShareTitle
@@ -53,7 +53,7 @@ func (s *Sim) ShareMaterialFor(appid string, r ShareRequest) (ShareMaterial, err
 		return ShareMaterial{}, ErrParamInvalid
 	case r.EnvVersion != "release" && (r.ShareType == SharePath || r.ShareType == ShareQRCode):
 		return ShareMaterial{}, ErrParamInvalid
-	case len(r.Path) > MaxMsgPathBytes || len(r.ExtraInfo) > MaxExtraInfoBytes || len(r.Title) > MaxShareTitleBytes:
+	case len(r.Path) > MaxSharePathBytes || len(r.ExtraInfo) > MaxExtraInfoBytes || len(r.Title) > MaxShareTitleBytes:
 		return ShareMaterial{}, ErrParamTooLong
 	case risky(r.Path, r.ExtraInfo, r.Title):
 		return ShareMaterial{}, ErrParamRisky
@@ -125,7 +125,7 @@ const shareCodeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 // newShareCodeTxn draws a code that no material holds.
 func (s *Sim) newShareCodeTxn(txn *memdb.Txn) (string, error) {
 	for {
-		code := s.rnd.String(10, shareCodeAlphabet)
+		code := s.rnd.String(ShareCodeLen, shareCodeAlphabet)
 		m, err := first[ShareMaterial](txn, tableShares, indexID, code)
 		if err != nil || m == nil {
 			return code, err

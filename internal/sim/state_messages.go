@@ -3,6 +3,8 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // loadMessages checks and inserts the messages, click rules and share
@@ -30,8 +32,8 @@ func (l *loader) loadMessages(st *State) error {
 	rules := map[string]int{}
 	for i := range st.ClickRules {
 		r := st.ClickRules[i]
-		if !l.apps[r.AppID] || r.PV <= 0 || r.UV < 0 || r.UV > r.PV {
-			return fmt.Errorf("click_rules[%d]: needs a known appid and 0 <= uv <= pv, pv > 0", i)
+		if !l.apps[r.AppID] || r.PV <= 0 || r.UV < 0 || r.UV > r.PV || r.PV > MaxMsgClicks {
+			return fmt.Errorf("click_rules[%d]: needs a known appid and 0 <= uv <= pv, 0 < pv <= %d", i, MaxMsgClicks)
 		}
 		if err := l.insertNew(tableClickRules, &r, r.AppID, r.MsgType); err != nil {
 			return fmt.Errorf("click_rules[%d]: %w", i, err)
@@ -54,6 +56,15 @@ func (l *loader) loadMessages(st *State) error {
 		}
 	}
 	return nil
+}
+
+// failureCode reports whether a recipient of a message may fail with code.
+func failureCode(code int) bool {
+	switch code {
+	case ErrMsgRejected.Code, ErrMsgFreqLimit.Code, ErrMsgSendFail.Code, ErrPromoterNotReady.Code:
+		return true
+	}
+	return false
 }
 
 // maxMsgID bounds imported msg_ids, so the sequence never wraps.
@@ -91,11 +102,18 @@ func (l *loader) checkMessage(m *Message) error {
 	if m.SentAt < 0 || m.DoneAt < m.SentAt || m.ClicksAt < 0 {
 		return errors.New("needs 0 <= sent_at <= done_at and clicks_at >= 0")
 	}
-	if m.FailCnt < 0 || m.FailCnt > m.SendCnt || len(m.FailInfo) > min(m.FailCnt, MaxFailInfo) {
-		return fmt.Errorf("needs 0 <= fail_cnt <= send_cnt and at most min(fail_cnt, %d) fail_info", MaxFailInfo)
+	if m.SendCnt < 1 || m.FailCnt < 0 || m.FailCnt > m.SendCnt || len(m.FailInfo) > min(m.FailCnt, MaxFailInfo) {
+		return fmt.Errorf("needs 1 <= send_cnt, 0 <= fail_cnt <= send_cnt and at most min(fail_cnt, %d) fail_info", MaxFailInfo)
 	}
-	if m.ClickUV < 0 || m.ClickUV > m.ClickPV || m.ClickUV > m.SendCnt-m.FailCnt {
-		return errors.New("needs 0 <= click_uv <= click_pv and click_uv at most the recipients reached")
+	for j, f := range m.FailInfo {
+		// As getmsg answers them: a promoter id and a delivery errcode.
+		id, err := strconv.ParseUint(f.ID, 10, 63)
+		if err != nil || id == 0 || strconv.FormatUint(id, 10) != f.ID || !failureCode(f.ErrCode) {
+			return fmt.Errorf("fail_info[%d]: needs a promoter id and an errcode of 103010, 103011, 103012 or 103014", j)
+		}
+	}
+	if m.ClickUV < 0 || m.ClickUV > m.ClickPV || m.ClickUV > m.SendCnt-m.FailCnt || m.ClickPV > MaxMsgClicks {
+		return fmt.Errorf("needs 0 <= click_uv <= click_pv <= %d and click_uv at most the recipients reached", MaxMsgClicks)
 	}
 	if m.FailInfo == nil {
 		m.FailInfo = []MsgFailure{}
@@ -111,9 +129,12 @@ func (l *loader) checkShare(m *ShareMaterial) error {
 	if err != nil || p == nil || p.OpenID != m.OpenID {
 		return fmt.Errorf("promoter_id %d with openid %q is no promoter of the app", m.PromoterID, m.OpenID)
 	}
-	if m.Code == "" || len(m.Code) > 32 || m.Path == "" || len(m.Path) > MaxMsgPathBytes || len(m.ExtraInfo) > MaxExtraInfoBytes ||
+	// The share_path, path?promoter_share=code, must fit its QR code as a
+	// material getsharematerial made does.
+	if m.Code == "" || len(m.Code) > 32 || strings.Trim(m.Code, shareCodeAlphabet) != "" || m.Path == "" ||
+		len(m.Path)+len(m.Code) > MaxSharePathBytes+ShareCodeLen || len(m.ExtraInfo) > MaxExtraInfoBytes ||
 		len(m.Title) > MaxShareTitleBytes || !envVersions[m.EnvVersion] || m.ExpiresAt <= m.CreatedAt {
-		return errors.New("needs a code, a path, fields within getsharematerial's limits, an env_version and expires_at after created_at")
+		return errors.New("needs a code of letters and digits, a path, fields within getsharematerial's limits, an env_version and expires_at after created_at")
 	}
 	return nil
 }
