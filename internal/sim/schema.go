@@ -17,6 +17,8 @@ const (
 	tableMapPOIs   = "map_pois"
 	tableStores    = "stores"
 	tableLegacy    = "legacy_stores"
+	tableRelations = "relations"
+	tableOrders    = "orders"
 )
 
 // Index names.
@@ -26,6 +28,8 @@ const (
 	indexOpenID   = "openid"
 	indexState    = "state"
 	indexDistrict = "district"
+	indexPromoter = "promoter"
+	indexTradeNo  = "trade_no"
 )
 
 // dbSchema returns the schema of every table.
@@ -44,6 +48,8 @@ func dbSchema() *memdb.DBSchema {
 		tableMapPOIs:   mapPOIsTableSchema(),
 		tableStores:    appScopedTableSchema(tableStores, "PoiID"),
 		tableLegacy:    appScopedTableSchema(tableLegacy, "PoiID"),
+		tableRelations: relationsTableSchema(),
+		tableOrders:    ordersTableSchema(),
 	}}
 }
 
@@ -141,5 +147,52 @@ func mapPOIsTableSchema() *memdb.TableSchema {
 		indexID: {Name: indexID, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "BaseID"}},
 		// district: search_map_poi over approved POIs of a district.
 		indexDistrict: {Name: indexDistrict, Indexer: &memdb.StringFieldIndex{Field: "DistrictID"}},
+	}}
+}
+
+// appIDIndex is the unique (appid, id) index of a table whose ids are
+// numbered per app.
+func appIDIndex() *memdb.IndexSchema {
+	return &memdb.IndexSchema{Name: indexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+		&memdb.StringFieldIndex{Field: "AppID"},
+		&memdb.UintFieldIndex{Field: "ID"},
+	}}}
+}
+
+// promoterRowsIndex is the (appid, promoter id, id) index of reach rows:
+// one promoter's rows in id order, so a LowerBound after start_id walks
+// one page.
+func promoterRowsIndex() *memdb.IndexSchema {
+	return &memdb.IndexSchema{Name: indexPromoter, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+		&memdb.StringFieldIndex{Field: "AppID"},
+		&memdb.UintFieldIndex{Field: "PromoterID"},
+		&memdb.UintFieldIndex{Field: "ID"},
+	}}}
+}
+
+func relationsTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableRelations, Indexes: map[string]*memdb.IndexSchema{
+		// id: an order's relation_id, the state export in id order and
+		// the loader's duplicate check.
+		indexID: appIDIndex(),
+		// promoter: getrelation's pages of one promoter's reach records.
+		indexPromoter: promoterRowsIndex(),
+	}}
+}
+
+func ordersTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableOrders, Indexes: map[string]*memdb.IndexSchema{
+		// id: the state export in id order and the loader's duplicate check.
+		indexID: appIDIndex(),
+		// promoter: getorder's pages of one promoter's orders.
+		indexPromoter: promoterRowsIndex(),
+		// trade_no: PutOrders replacing an order by its transaction id (a
+		// refund), getorder's trade_no filter and the loader's duplicate
+		// check. go-memdb does not enforce Unique on a secondary index, so
+		// every writer looks the key up first.
+		indexTradeNo: {Name: indexTradeNo, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.StringFieldIndex{Field: "TradeNo"},
+		}}},
 	}}
 }

@@ -31,6 +31,9 @@ type State struct {
 	MapPOIs      []MapPOI      `json:"map_pois"`
 	Stores       []Store       `json:"stores"`
 	LegacyStores []LegacyStore `json:"legacy_stores"`
+	// The promoters' reach records and orders (getrelation, getorder).
+	Relations []Relation `json:"relations"`
+	Orders    []Order    `json:"orders"`
 }
 
 // Export returns a copy of the whole state.
@@ -51,6 +54,8 @@ func (s *Sim) Export() (*State, error) {
 			exportTable(txn, tableMapPOIs, &st.MapPOIs),
 			exportTable(txn, tableStores, &st.Stores),
 			exportTable(txn, tableLegacy, &st.LegacyStores),
+			exportTable(txn, tableRelations, &st.Relations),
+			exportTable(txn, tableOrders, &st.Orders),
 		)
 	})
 	return st, err
@@ -110,11 +115,14 @@ type loader struct {
 }
 
 // Bounds of imported ids: an app must be able to grow to its caps from any
-// imported state without its sequences overflowing, and promoter ids stay
-// below the largest id the API accepts (a signed 64-bit number).
+// imported state without its sequences overflowing, and promoter, relation
+// and order ids stay below the largest id the API accepts as start_id (a
+// signed 64-bit number).
 const (
 	maxRoleID     = math.MaxUint32 - MaxRoles
 	maxPromoterID = math.MaxInt64 - MaxRecords
+	maxRelationID = math.MaxInt64 - MaxRelations
+	maxOrderID    = math.MaxInt64 - MaxOrders
 )
 
 func (l *loader) load(st *State) error {
@@ -130,7 +138,7 @@ func (l *loader) load(st *State) error {
 			return fmt.Errorf("apps[%d]: appid %s listed twice", i, a.AppID)
 		}
 		l.apps[a.AppID] = true
-		l.counters[a.AppID] = &Counters{AppID: a.AppID, NextRoleID: 1, NextPromoterID: 1}
+		l.counters[a.AppID] = &Counters{AppID: a.AppID, NextRoleID: 1, NextPromoterID: 1, NextRelationID: 1, NextOrderID: 1}
 		if err := l.txn.Insert(tableApps, &a); err != nil {
 			return err
 		}
@@ -142,8 +150,13 @@ func (l *loader) load(st *State) error {
 		if c.NextRoleID > maxRoleID || c.NextPromoterID > maxPromoterID {
 			return fmt.Errorf("counters[%d]: next_role_id at most %d and next_promoter_id at most %d", i, maxRoleID, maxPromoterID)
 		}
+		if c.NextRelationID > maxRelationID || c.NextOrderID > maxOrderID {
+			return fmt.Errorf("counters[%d]: next_relation_id at most %d and next_order_id at most %d", i, maxRelationID, maxOrderID)
+		}
 		l.counters[c.AppID].NextRoleID = max(c.NextRoleID, 1)
 		l.counters[c.AppID].NextPromoterID = max(c.NextPromoterID, 1)
+		l.counters[c.AppID].NextRelationID = max(c.NextRelationID, 1)
+		l.counters[c.AppID].NextOrderID = max(c.NextOrderID, 1)
 	}
 	if err := l.loadTokens(st); err != nil {
 		return err
@@ -155,6 +168,9 @@ func (l *loader) load(st *State) error {
 		return err
 	}
 	if err := l.loadStoreFamily(st); err != nil {
+		return err
+	}
+	if err := l.loadReach(st); err != nil {
 		return err
 	}
 	for _, c := range l.counters {
