@@ -45,6 +45,7 @@ func TestEveryEndpointHasBothSchemas(t *testing.T) {
 	}
 	want := []string{"cgi-bin/stable_token", "cgi-bin/token", "promoter/addpromoter", "promoter/addrole",
 		"promoter/getpromoter", "promoter/getrole", "promoter/updatepromoter", "promoter/updaterole",
+		"promoter/getrelation", "promoter/getorder",
 		"wxa/get_merchant_category", "wxa/apply_merchant", "wxa/applywxastore", "wxa/get_merchant_audit_info",
 		"wxa/modify_merchant", "wxa/get_district", "wxa/search_map_poi", "wxa/create_map_poi", "wxa/add_store",
 		"wxa/update_store", "wxa/get_store_info", "wxa/get_store_list", "wxa/del_store",
@@ -155,6 +156,10 @@ func TestLimitsMatchTheDomain(t *testing.T) {
 		{"promoter/addpromoter", "extra_info", `{"promoter_list":[{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M","role_id":1,%s}]}`, sim.MaxExtraInfoBytes},
 		{"promoter/addpromoter", "name", `{"promoter_list":[{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M","role_id":1,%s}]}`, sim.MaxNameBytes},
 		{"promoter/addpromoter", "phone", `{"promoter_list":[{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M","role_id":1,%s}]}`, sim.MaxPhoneBytes},
+		{"promoter/getrelation", "path", `{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M",%s}`, sim.MaxPathBytes},
+		{"promoter/getorder", "mch_id", `{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M",%s}`, sim.MaxMchIDBytes},
+		{"promoter/getorder", "trade_no", `{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M",%s}`, sim.MaxTradeNoBytes},
+		{"promoter/getorder", "out_trade_no", `{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M",%s}`, sim.MaxOutTradeNoBytes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.endpoint+"/"+tt.field, func(t *testing.T) {

@@ -53,6 +53,8 @@ func (s *Server) adminRoutes(r *mux.Router) {
 	r.Path("/clock/advance").Handler(s.admin(methods{http.MethodPost: s.advanceClock}))
 	r.Path("/journal").Handler(s.admin(methods{http.MethodGet: s.listJournal, http.MethodDelete: s.clearJournal}))
 	r.Path("/promoters/authorize").Handler(s.admin(methods{http.MethodPost: s.authorize}))
+	r.Path("/promoters/relations").Handler(s.admin(methods{http.MethodPost: s.addRelations}))
+	r.Path("/promoters/orders").Handler(s.admin(methods{http.MethodPost: s.putOrders}))
 	r.Path("/state").Handler(s.admin(methods{http.MethodGet: s.getState, http.MethodPut: s.putState}))
 	r.Path("/audits").Handler(s.admin(methods{http.MethodGet: s.listAudits}))
 	r.Path("/audits/{audit_id}/resolve").Handler(s.admin(methods{http.MethodPost: s.resolveAudit}))

@@ -43,6 +43,9 @@ func (s *Server) routes(r *mux.Router) error {
 		{"/promoter/addpromoter", endpoint{name: "promoter/addpromoter", method: http.MethodPost, handle: s.addPromoter}},
 		{"/promoter/getpromoter", endpoint{name: "promoter/getpromoter", method: http.MethodPost, handle: s.getPromoter}},
 		{"/promoter/updatepromoter", endpoint{name: "promoter/updatepromoter", method: http.MethodPost, handle: s.updatePromoter}},
+		// WeChat's promoter page promote_date.html: 分析触达效果 and 查询推广订单.
+		{"/promoter/getrelation", endpoint{name: "promoter/getrelation", method: http.MethodPost, handle: s.getRelation}},
+		{"/promoter/getorder", endpoint{name: "promoter/getorder", method: http.MethodPost, handle: s.getOrder}},
 		// REFERENCE.md "Tokens and media": the uploads that mediaid arguments name.
 		{"/cgi-bin/media/upload", endpoint{name: "cgi-bin/media/upload", method: http.MethodPost, multipart: true, handle: s.uploadMedia}},
 		// Seed 001, the store mini program: §1 to §4, the merchant.
