@@ -56,8 +56,8 @@ func (s *Sim) PutOrders(appid string, items []OrderInput) ([]Order, error) {
 			if old != nil {
 				o, err = replaceOrderTxn(txn, appid, i, it, old, now)
 			} else {
-				if cnt.OrderCount >= MaxOrders {
-					return itemErr(i, ErrCountLimit, "the app holds %d orders, the most it may", MaxOrders)
+				if cnt.OrderCount >= s.caps.orders {
+					return itemErr(i, ErrCountLimit, "the app holds %d orders, the most it may", s.caps.orders)
 				}
 				o, err = s.newOrderTxn(txn, appid, i, it, now)
 				if err == nil {

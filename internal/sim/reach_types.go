@@ -24,6 +24,11 @@ type Reach struct {
 	ShareExtraInfo string `json:"share_extra_info"`
 }
 
+// reachCaps are the most reach records and orders an app may hold.
+type reachCaps struct {
+	relations, orders int
+}
+
 // Relation is one reach record (getrelation's relation_list).
 type Relation struct {
 	AppID string `json:"appid"`

@@ -75,8 +75,8 @@ func (s *Sim) AddRelations(appid string, items []RelationInput) ([]Relation, err
 			if err != nil {
 				return err
 			}
-			if cnt.RelationCount >= MaxRelations {
-				return itemErr(i, ErrCountLimit, "the app holds %d relations, the most it may", MaxRelations)
+			if cnt.RelationCount >= s.caps.relations {
+				return itemErr(i, ErrCountLimit, "the app holds %d relations, the most it may", s.caps.relations)
 			}
 			r := &Relation{AppID: appid, ID: cnt.NextRelationID, Reach: reach}
 			cnt.NextRelationID++

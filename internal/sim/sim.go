@@ -15,6 +15,9 @@ type Sim struct {
 	// auditDelay is how long an audit takes on the virtual clock.
 	auditDelay time.Duration
 	catalog    *Catalog
+	// caps bound the reach records and orders of an app: MaxRelations and
+	// MaxOrders, which the package's own tests lower to reach them quickly.
+	caps reachCaps
 
 	notifyMu sync.Mutex
 	notify   func(Event)
@@ -29,7 +32,7 @@ type Sim struct {
 // New returns a simulator holding initial, on clock, drawing identifiers
 // from rnd.
 func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
-	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, catalog: &Catalog{}}
+	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, catalog: &Catalog{}, caps: reachCaps{MaxRelations, MaxOrders}}
 	if err := s.Replace(initial); err != nil {
 		return nil, err
 	}

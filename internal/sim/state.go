@@ -73,7 +73,7 @@ func exportTable[T any](txn *memdb.Txn, table string, dst *[]T) error {
 // Replace swaps the whole state for st after checking it; on any error the
 // current state stays as it was.
 func (s *Sim) Replace(st *State) error {
-	db, err := buildDB(st)
+	db, err := buildDB(st, s.caps)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Sim) Replace(st *State) error {
 
 // buildDB loads st into a new database, checking every reference and
 // recomputing the running totals of each app.
-func buildDB(st *State) (*memdb.MemDB, error) {
+func buildDB(st *State, caps reachCaps) (*memdb.MemDB, error) {
 	if st == nil {
 		return nil, errors.New("state: no state given")
 	}
@@ -98,7 +98,7 @@ func buildDB(st *State) (*memdb.MemDB, error) {
 	}
 	txn := db.Txn(true)
 	defer txn.Abort()
-	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}}
+	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}, caps: caps}
 	if err := l.load(st); err != nil {
 		return nil, fmt.Errorf("state: %w", err)
 	}
@@ -112,6 +112,7 @@ type loader struct {
 	apps     map[string]bool
 	counters map[string]*Counters
 	roles    map[string]int // roles per app
+	caps     reachCaps
 }
 
 // Bounds of imported ids: an app must be able to grow to its caps from any

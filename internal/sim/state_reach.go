@@ -19,8 +19,8 @@ func (l *loader) loadReach(st *State) error {
 		}
 		c := l.counters[r.AppID]
 		c.NextRelationID = max(c.NextRelationID, r.ID+1)
-		if c.RelationCount++; c.RelationCount > MaxRelations {
-			return fmt.Errorf("relations[%d]: app %s holds more than %d relations", i, r.AppID, MaxRelations)
+		if c.RelationCount++; c.RelationCount > l.caps.relations {
+			return fmt.Errorf("relations[%d]: app %s holds more than %d relations", i, r.AppID, l.caps.relations)
 		}
 	}
 	for i := range st.Orders {
@@ -36,8 +36,8 @@ func (l *loader) loadReach(st *State) error {
 		}
 		c := l.counters[o.AppID]
 		c.NextOrderID = max(c.NextOrderID, o.ID+1)
-		if c.OrderCount++; c.OrderCount > MaxOrders {
-			return fmt.Errorf("orders[%d]: app %s holds more than %d orders", i, o.AppID, MaxOrders)
+		if c.OrderCount++; c.OrderCount > l.caps.orders {
+			return fmt.Errorf("orders[%d]: app %s holds more than %d orders", i, o.AppID, l.caps.orders)
 		}
 	}
 	return nil
