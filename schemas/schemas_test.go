@@ -47,6 +47,7 @@ func TestEveryEndpointHasBothSchemas(t *testing.T) {
 		"promoter/getpromoter", "promoter/getrole", "promoter/updatepromoter", "promoter/updaterole",
 		"promoter/getinvitationmaterial", "promoter/sendmsg", "promoter/singlesendmsg", "promoter/getmsg",
 		"promoter/getmsgclickdata", "promoter/getsharematerial",
+		"promoter/getrelation", "promoter/getorder",
 		"wxa/get_merchant_category", "wxa/apply_merchant", "wxa/applywxastore", "wxa/get_merchant_audit_info",
 		"wxa/modify_merchant", "wxa/get_district", "wxa/search_map_poi", "wxa/create_map_poi", "wxa/add_store",
 		"wxa/update_store", "wxa/get_store_info", "wxa/get_store_list", "wxa/del_store",
@@ -157,6 +158,10 @@ func TestLimitsMatchTheDomain(t *testing.T) {
 		{"promoter/addpromoter", "extra_info", `{"promoter_list":[{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M","role_id":1,%s}]}`, sim.MaxExtraInfoBytes},
 		{"promoter/addpromoter", "name", `{"promoter_list":[{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M","role_id":1,%s}]}`, sim.MaxNameBytes},
 		{"promoter/addpromoter", "phone", `{"promoter_list":[{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M","role_id":1,%s}]}`, sim.MaxPhoneBytes},
+		{"promoter/getrelation", "path", `{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M",%s}`, sim.MaxPathBytes},
+		{"promoter/getorder", "mch_id", `{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M",%s}`, sim.MaxMchIDBytes},
+		{"promoter/getorder", "trade_no", `{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M",%s}`, sim.MaxTradeNoBytes},
+		{"promoter/getorder", "out_trade_no", `{"openid":"o6_bmjrPTlm6_2sgVt7hMZOPfL2M",%s}`, sim.MaxOutTradeNoBytes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.endpoint+"/"+tt.field, func(t *testing.T) {

@@ -56,6 +56,8 @@ func (s *Server) adminRoutes(r *mux.Router) {
 	r.Path("/promoters/receive").Handler(s.admin(methods{http.MethodPost: s.msgReceive}))
 	r.Path("/promoters/clicks").Handler(s.admin(methods{http.MethodPost: s.clicks}))
 	r.Path("/promoters/messages/{msg_id}/fail_info").Handler(s.admin(methods{http.MethodGet: s.msgFailInfo}))
+	r.Path("/promoters/relations").Handler(s.admin(methods{http.MethodPost: s.addRelations}))
+	r.Path("/promoters/orders").Handler(s.admin(methods{http.MethodPost: s.putOrders}))
 	r.Path("/state").Handler(s.admin(methods{http.MethodGet: s.getState, http.MethodPut: s.putState}))
 	r.Path("/audits").Handler(s.admin(methods{http.MethodGet: s.listAudits}))
 	r.Path("/audits/{audit_id}/resolve").Handler(s.admin(methods{http.MethodPost: s.resolveAudit}))

@@ -21,9 +21,9 @@ func TestAdminStateRoundTrip(t *testing.T) {
 	var st sim.State
 	admDecode(t, resp{Raw: exported}, &st)
 	diff(t, "counters", []sim.Counters{
-		{AppID: mock.LegacyAppID, NextRoleID: 2, NextPromoterID: 1},
-		{AppID: appID, NextRoleID: 3, NextPromoterID: 4, Records: 3, Declared: 2},
-		{AppID: "wx2222222222222222", NextRoleID: 2, NextPromoterID: 2, Records: 1, Declared: 1},
+		{AppID: mock.LegacyAppID, NextRoleID: 2, NextPromoterID: 1, NextRelationID: 1, NextOrderID: 1},
+		{AppID: appID, NextRoleID: 3, NextPromoterID: 4, Records: 3, Declared: 2, NextRelationID: 1, NextOrderID: 1},
+		{AppID: "wx2222222222222222", NextRoleID: 2, NextPromoterID: 2, Records: 1, Declared: 1, NextRelationID: 1, NextOrderID: 1},
 	}, st.Counters)
 	got := make([]string, 0, len(st.Promoters))
 	for _, p := range st.Promoters {

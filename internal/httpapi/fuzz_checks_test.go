@@ -73,7 +73,7 @@ func (fz *fuzzer) checkWeChat(rec *httptest.ResponseRecorder, input []byte) (kee
 		return true, nil
 	}
 	switch fz.path {
-	case "/promoter/getrole", "/promoter/getpromoter":
+	case "/promoter/getrole", "/promoter/getpromoter", "/promoter/getrelation", "/promoter/getorder":
 		return true, filtersHold(fz.path, input, obj)
 	case "/promoter/addpromoter":
 		// Nothing is declared when every item failed.
@@ -101,18 +101,32 @@ func tokenShape(path string, obj map[string]any) error {
 
 // filtersHold checks that every row of a get answer matches the request's
 // numeric filters as the request schema reads them: to JSON Schema 2.0 and
-// 2e0 are the integer 2, so they must filter as 2 does.
+// 2e0 are the integer 2, so they must filter as 2 does. The string filters
+// of getrelation and getorder are exact.
 func filtersHold(path string, input []byte, obj map[string]any) error {
-	list, keys := "promoter_list", []string{"role_id", "auth_status", "decl_status"}
-	if path == "/promoter/getrole" {
+	list, keys, strs := "promoter_list", []string{"role_id", "auth_status", "decl_status"}, []string(nil)
+	switch path {
+	case "/promoter/getrole":
 		list, keys = "role_list", []string{"role_id"}
+	case "/promoter/getrelation":
+		list, keys, strs = "relation_list", []string{"scene"}, []string{"path"}
+	case "/promoter/getorder":
+		list, keys, strs = "order_list", []string{"status"}, []string{"mch_id", "trade_no", "out_trade_no"}
 	}
 	doc, _ := schemas.Decode(input)
 	req, _ := doc.(map[string]any)
 	rows, _ := obj[list].([]any)
+	for _, k := range strs {
+		want, _ := req[k].(string)
+		for _, row := range rows {
+			if r, _ := row.(map[string]any); want != "" && r[k] != want {
+				return fmt.Errorf("the request filters on %s %q but the answer lists %s %v", k, want, k, r[k])
+			}
+		}
+	}
 	for _, k := range keys {
 		want, ok := wholeNumber(req[k])
-		if !ok || (k == "role_id" && want == 0) { // role_id 0 does not filter
+		if !ok || ((k == "role_id" || k == "scene") && want == 0) { // role_id and scene 0 do not filter
 			continue
 		}
 		for _, row := range rows {
@@ -188,6 +202,38 @@ func consistent(st *sim.State) error {
 	for _, p := range st.Promoters {
 		if c := next[p.AppID]; p.ID >= c.NextPromoterID {
 			return fmt.Errorf("app %s holds promoter id %d but its next_promoter_id is %d", p.AppID, p.ID, c.NextPromoterID)
+		}
+	}
+	return reachConsistent(st, next)
+}
+
+// reachConsistent checks the reach records and orders: ids below their
+// sequences, counts as the counters say, a trade_no once per app, and
+// refunded_time exactly on refunds.
+func reachConsistent(st *sim.State, next map[string]sim.Counters) error {
+	rels, ords, trades := map[string]int{}, map[string]int{}, map[string]bool{}
+	for _, r := range st.Relations {
+		if c := next[r.AppID]; r.ID >= c.NextRelationID {
+			return fmt.Errorf("app %s holds relation id %d but its next_relation_id is %d", r.AppID, r.ID, c.NextRelationID)
+		}
+		rels[r.AppID]++
+	}
+	for _, o := range st.Orders {
+		if c := next[o.AppID]; o.ID >= c.NextOrderID {
+			return fmt.Errorf("app %s holds order id %d but its next_order_id is %d", o.AppID, o.ID, c.NextOrderID)
+		}
+		if trades[o.AppID+" "+o.TradeNo] {
+			return fmt.Errorf("app %s holds trade_no %s twice", o.AppID, o.TradeNo)
+		}
+		trades[o.AppID+" "+o.TradeNo] = true
+		if (o.Status == sim.OrderRefunded) != (o.RefundedTime != 0) {
+			return fmt.Errorf("order %d has status %d and refunded_time %d", o.ID, o.Status, o.RefundedTime)
+		}
+		ords[o.AppID]++
+	}
+	for appid, c := range next {
+		if c.RelationCount != rels[appid] || c.OrderCount != ords[appid] {
+			return fmt.Errorf("app %s counts %d relations and %d orders but holds %d and %d", appid, c.RelationCount, c.OrderCount, rels[appid], ords[appid])
 		}
 	}
 	return nil

@@ -52,16 +52,11 @@ func (s *Server) getPromoter(c *call) (any, error) {
 	begin, _ := b.uint("begin_time", maxUint32)
 	end, _ := b.uint("end_time", maxUint32)
 	q.BeginTime, q.EndTime = int64(begin), int64(end)
-	if raw, given := b["start_id"]; given && raw != "" {
-		// An id that cannot be read is refused, never taken as "from the
-		// start": a paging client would loop over page one for ever.
-		var ok bool
-		if q.StartID, ok = b.uintOrString("start_id", math.MaxInt64); !ok {
-			return nil, sim.ErrParamInvalid
-		}
+	var err error
+	if q.StartID, err = startID(b); err != nil {
+		return nil, err
 	}
-	need, _ := b.uint("need_unionid", 1)
-	q.NeedUnionID = need == 1
+	q.NeedUnionID = needUnionID(b)
 	if v, ok := b.uint("auth_status", 2); ok {
 		n := int(v)
 		q.AuthStatus = &n

@@ -51,6 +51,9 @@ func (s *Server) routes(r *mux.Router) error {
 		{"/promoter/getmsg", endpoint{name: "promoter/getmsg", method: http.MethodPost, handle: s.getMsg}},
 		{"/promoter/getmsgclickdata", endpoint{name: "promoter/getmsgclickdata", method: http.MethodPost, handle: s.getMsgClickData}},
 		{"/promoter/getsharematerial", endpoint{name: "promoter/getsharematerial", method: http.MethodPost, handle: s.getShareMaterial}},
+		// WeChat's promoter page promote_date.html: 分析触达效果 and 查询推广订单.
+		{"/promoter/getrelation", endpoint{name: "promoter/getrelation", method: http.MethodPost, handle: s.getRelation}},
+		{"/promoter/getorder", endpoint{name: "promoter/getorder", method: http.MethodPost, handle: s.getOrder}},
 		// REFERENCE.md "Tokens and media": the uploads that mediaid arguments name.
 		{"/cgi-bin/media/upload", endpoint{name: "cgi-bin/media/upload", method: http.MethodPost, multipart: true, handle: s.uploadMedia}},
 		// Seed 001, the store mini program: §1 to §4, the merchant.

@@ -82,7 +82,7 @@ func createAppTxn(txn *memdb.Txn, app *App) error {
 	if err := txn.Insert(tableApps, app); err != nil {
 		return err
 	}
-	if err := txn.Insert(tableCounters, &Counters{AppID: app.AppID, NextRoleID: 2, NextPromoterID: 1}); err != nil {
+	if err := txn.Insert(tableCounters, &Counters{AppID: app.AppID, NextRoleID: 2, NextPromoterID: 1, NextRelationID: 1, NextOrderID: 1}); err != nil {
 		return err
 	}
 	return txn.Insert(tableRoles, &Role{AppID: app.AppID, RoleID: 1, Name: DefaultRoleName})

@@ -1,5 +1,6 @@
 // Package sim is the domain of wxmock: the apps, their tokens, the promoter
-// family's roles and promoters, the virtual clock and the errcode catalogue.
+// family's roles and promoters and the reach records and orders credited to
+// promoters, the virtual clock and the errcode catalogue.
 //
 // It holds its state in go-memdb and knows nothing of HTTP: the httpapi
 // package decodes requests, calls a method here and encodes what it returns.

@@ -37,8 +37,9 @@ func (r *Random) String(n int, alphabet string) string {
 
 // Alphabets used for generated identifiers.
 const (
-	alphaHex   = "0123456789abcdef"
-	alphaToken = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+	alphaHex    = "0123456789abcdef"
+	alphaDigits = "0123456789"
+	alphaToken  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 )
 
 // Bytes returns n random bytes (the push package's nonces and AES prefixes).

@@ -147,7 +147,7 @@ func countersTxn(txn *memdb.Txn, appid string) (*Counters, error) {
 		return nil, err
 	}
 	if c == nil {
-		return &Counters{AppID: appid, NextRoleID: 1, NextPromoterID: 1}, nil
+		return &Counters{AppID: appid, NextRoleID: 1, NextPromoterID: 1, NextRelationID: 1, NextOrderID: 1}, nil
 	}
 	cp := *c
 	return &cp, nil

@@ -21,6 +21,8 @@ const (
 	tableMessages   = "messages"
 	tableClickRules = "click_rules"
 	tableShares     = "share_materials"
+	tableRelations  = "relations"
+	tableOrders     = "orders"
 )
 
 // Index names.
@@ -32,6 +34,7 @@ const (
 	indexDistrict = "district"
 	indexTarget   = "target"
 	indexPromoter = "promoter"
+	indexTradeNo  = "trade_no"
 )
 
 // dbSchema returns the schema of every table.
@@ -53,6 +56,8 @@ func dbSchema() *memdb.DBSchema {
 		tableMessages:   messagesTableSchema(),
 		tableClickRules: clickRulesTableSchema(),
 		tableShares:     sharesTableSchema(),
+		tableRelations:  relationsTableSchema(),
+		tableOrders:     ordersTableSchema(),
 	}}
 }
 
@@ -189,6 +194,53 @@ func sharesTableSchema() *memdb.TableSchema {
 		indexPromoter: {Name: indexPromoter, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
 			&memdb.StringFieldIndex{Field: "AppID"},
 			&memdb.UintFieldIndex{Field: "PromoterID"},
+		}}},
+	}}
+}
+
+// appIDIndex is the unique (appid, id) index of a table whose ids are
+// numbered per app.
+func appIDIndex() *memdb.IndexSchema {
+	return &memdb.IndexSchema{Name: indexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+		&memdb.StringFieldIndex{Field: "AppID"},
+		&memdb.UintFieldIndex{Field: "ID"},
+	}}}
+}
+
+// promoterRowsIndex is the (appid, promoter id, id) index of reach rows:
+// one promoter's rows in id order, so a LowerBound after start_id walks
+// one page.
+func promoterRowsIndex() *memdb.IndexSchema {
+	return &memdb.IndexSchema{Name: indexPromoter, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+		&memdb.StringFieldIndex{Field: "AppID"},
+		&memdb.UintFieldIndex{Field: "PromoterID"},
+		&memdb.UintFieldIndex{Field: "ID"},
+	}}}
+}
+
+func relationsTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableRelations, Indexes: map[string]*memdb.IndexSchema{
+		// id: an order's relation_id, the state export in id order and
+		// the loader's duplicate check.
+		indexID: appIDIndex(),
+		// promoter: getrelation's pages of one promoter's reach records.
+		indexPromoter: promoterRowsIndex(),
+	}}
+}
+
+func ordersTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: tableOrders, Indexes: map[string]*memdb.IndexSchema{
+		// id: the state export in id order and the loader's duplicate check.
+		indexID: appIDIndex(),
+		// promoter: getorder's pages of one promoter's orders.
+		indexPromoter: promoterRowsIndex(),
+		// trade_no: PutOrders replacing an order by its transaction id (a
+		// refund), getorder's trade_no filter and the loader's duplicate
+		// check. go-memdb does not enforce Unique on a secondary index, so
+		// every writer looks the key up first.
+		indexTradeNo: {Name: indexTradeNo, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+			&memdb.StringFieldIndex{Field: "AppID"},
+			&memdb.StringFieldIndex{Field: "TradeNo"},
 		}}},
 	}}
 }

@@ -18,6 +18,9 @@ type Sim struct {
 	// computes, on the virtual clock.
 	msgDelay time.Duration
 	catalog  *Catalog
+	// caps bound the reach records and orders of an app: MaxRelations and
+	// MaxOrders, which the package's own tests lower to reach them quickly.
+	caps reachCaps
 
 	notifyMu sync.Mutex
 	notify   func(Event)
@@ -32,7 +35,8 @@ type Sim struct {
 // New returns a simulator holding initial, on clock, drawing identifiers
 // from rnd.
 func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
-	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, msgDelay: DefaultMsgDelay, catalog: &Catalog{}}
+	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, msgDelay: DefaultMsgDelay, catalog: &Catalog{},
+		caps: reachCaps{MaxRelations, MaxOrders}}
 	if err := s.Replace(initial); err != nil {
 		return nil, err
 	}

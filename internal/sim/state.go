@@ -35,6 +35,9 @@ type State struct {
 	Messages       []Message       `json:"messages"`
 	ClickRules     []ClickRule     `json:"click_rules"`
 	ShareMaterials []ShareMaterial `json:"share_materials"`
+	// The promoters' reach records and orders (getrelation, getorder).
+	Relations []Relation `json:"relations"`
+	Orders    []Order    `json:"orders"`
 }
 
 // Export returns a copy of the whole state.
@@ -58,6 +61,8 @@ func (s *Sim) Export() (*State, error) {
 			exportTable(txn, tableMessages, &st.Messages),
 			exportTable(txn, tableClickRules, &st.ClickRules),
 			exportTable(txn, tableShares, &st.ShareMaterials),
+			exportTable(txn, tableRelations, &st.Relations),
+			exportTable(txn, tableOrders, &st.Orders),
 		)
 	})
 	return st, err
@@ -75,7 +80,7 @@ func exportTable[T any](txn *memdb.Txn, table string, dst *[]T) error {
 // Replace swaps the whole state for st after checking it; on any error the
 // current state stays as it was.
 func (s *Sim) Replace(st *State) error {
-	db, err := buildDB(st)
+	db, err := buildDB(st, s.caps)
 	if err != nil {
 		return err
 	}
@@ -87,7 +92,7 @@ func (s *Sim) Replace(st *State) error {
 
 // buildDB loads st into a new database, checking every reference and
 // recomputing the running totals of each app.
-func buildDB(st *State) (*memdb.MemDB, error) {
+func buildDB(st *State, caps reachCaps) (*memdb.MemDB, error) {
 	if st == nil {
 		return nil, errors.New("state: no state given")
 	}
@@ -100,7 +105,7 @@ func buildDB(st *State) (*memdb.MemDB, error) {
 	}
 	txn := db.Txn(true)
 	defer txn.Abort()
-	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}}
+	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}, caps: caps}
 	if err := l.load(st); err != nil {
 		return nil, fmt.Errorf("state: %w", err)
 	}
@@ -114,14 +119,18 @@ type loader struct {
 	apps     map[string]bool
 	counters map[string]*Counters
 	roles    map[string]int // roles per app
+	caps     reachCaps
 }
 
 // Bounds of imported ids: an app must be able to grow to its caps from any
-// imported state without its sequences overflowing, and promoter ids stay
-// below the largest id the API accepts (a signed 64-bit number).
+// imported state without its sequences overflowing, and promoter, relation
+// and order ids stay below the largest id the API accepts as start_id (a
+// signed 64-bit number).
 const (
 	maxRoleID     = math.MaxUint32 - MaxRoles
 	maxPromoterID = math.MaxInt64 - MaxRecords
+	maxRelationID = math.MaxInt64 - MaxRelations
+	maxOrderID    = math.MaxInt64 - MaxOrders
 )
 
 func (l *loader) load(st *State) error {
@@ -137,7 +146,7 @@ func (l *loader) load(st *State) error {
 			return fmt.Errorf("apps[%d]: appid %s listed twice", i, a.AppID)
 		}
 		l.apps[a.AppID] = true
-		l.counters[a.AppID] = &Counters{AppID: a.AppID, NextRoleID: 1, NextPromoterID: 1}
+		l.counters[a.AppID] = &Counters{AppID: a.AppID, NextRoleID: 1, NextPromoterID: 1, NextRelationID: 1, NextOrderID: 1}
 		if err := l.txn.Insert(tableApps, &a); err != nil {
 			return err
 		}
@@ -149,8 +158,13 @@ func (l *loader) load(st *State) error {
 		if c.NextRoleID > maxRoleID || c.NextPromoterID > maxPromoterID {
 			return fmt.Errorf("counters[%d]: next_role_id at most %d and next_promoter_id at most %d", i, maxRoleID, maxPromoterID)
 		}
+		if c.NextRelationID > maxRelationID || c.NextOrderID > maxOrderID {
+			return fmt.Errorf("counters[%d]: next_relation_id at most %d and next_order_id at most %d", i, maxRelationID, maxOrderID)
+		}
 		l.counters[c.AppID].NextRoleID = max(c.NextRoleID, 1)
 		l.counters[c.AppID].NextPromoterID = max(c.NextPromoterID, 1)
+		l.counters[c.AppID].NextRelationID = max(c.NextRelationID, 1)
+		l.counters[c.AppID].NextOrderID = max(c.NextOrderID, 1)
 	}
 	if err := l.loadTokens(st); err != nil {
 		return err
@@ -165,6 +179,9 @@ func (l *loader) load(st *State) error {
 		return err
 	}
 	if err := l.loadMessages(st); err != nil {
+		return err
+	}
+	if err := l.loadReach(st); err != nil {
 		return err
 	}
 	for _, c := range l.counters {

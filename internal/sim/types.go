@@ -67,6 +67,10 @@ type Counters struct {
 	Records        int    `json:"records"`            // promoters held, cancelled ones included
 	Declared       int    `json:"declared"`           // promoters with decl_status 1
 	Messages       int    `json:"messages,omitempty"` // messages held (at most MaxMessagesHeld)
+	NextRelationID uint64 `json:"next_relation_id"`
+	NextOrderID    uint64 `json:"next_order_id"`
+	RelationCount  int    `json:"relation_count"` // reach records held
+	OrderCount     int    `json:"order_count"`    // orders held, refunded ones included
 }
 
 // Role is a promoter role.
