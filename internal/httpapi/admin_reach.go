@@ -16,6 +16,7 @@ const adminReachLimit = 4 << 20
 // fields take their defaults (sim.RelationInput).
 type relationIn struct {
 	PromoterOpenID string  `json:"promoter_openid"`
+	SharePath      *string `json:"share_path"`
 	OpenID         *string `json:"openid"`
 	Path           *string `json:"path"`
 	Scene          *uint32 `json:"scene"`
@@ -25,7 +26,7 @@ type relationIn struct {
 
 // given reports whether any reach field is present.
 func (in *relationIn) given() bool {
-	return in.PromoterOpenID != "" || in.OpenID != nil || in.Path != nil || in.Scene != nil ||
+	return in.PromoterOpenID != "" || in.SharePath != nil || in.OpenID != nil || in.Path != nil || in.Scene != nil ||
 		in.CreateTime != nil || in.ShareExtraInfo != nil
 }
 
@@ -134,7 +135,7 @@ func reachError(what string, err error) error {
 	switch {
 	case errors.Is(ie.Err, sim.ErrDataNotExist):
 		status = http.StatusNotFound
-	case errors.Is(ie.Err, sim.ErrPromoterNotReady), errors.Is(ie.Err, sim.ErrCountLimit):
+	case errors.Is(ie.Err, sim.ErrPromoterNotReady), errors.Is(ie.Err, sim.ErrCountLimit), ie.Err == sim.ErrShareExpired:
 		status = http.StatusConflict
 	}
 	return &adminError{status, fmt.Sprintf("%s[%d]: %s", what, ie.Index, ie.Reason)}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	"strings"
 
 	"github.com/wxmock/wxmock/internal/material"
 	"github.com/wxmock/wxmock/internal/sim"
@@ -27,7 +26,7 @@ func (s *Server) getShareMaterial(c *call) (any, error) {
 		return nil, err
 	}
 	out := shareMaterialBody{ErrMsg: "OK"}
-	link := sharePath(m.Path, m.Code)
+	link := m.SharePath()
 	if r.ShareType == sim.ShareAll || r.ShareType == sim.SharePath {
 		out.SharePath = link
 	}
@@ -42,22 +41,6 @@ func (s *Server) getShareMaterial(c *call) (any, error) {
 		out.QRCode = base64.StdEncoding.EncodeToString(png)
 	}
 	return out, nil
-}
-
-// shareParam is the query parameter by which a share_path names its
-// material. WeChat's pages do not say what the path with parameters
-// ("带参path") holds; wxmock adds one parameter of its own, so that a
-// relation can name the material it came through.
-const shareParam = "promoter_share"
-
-// sharePath is the path with parameters of a material: path with the
-// material's code added to its query.
-func sharePath(path, code string) string {
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	return path + sep + shareParam + "=" + code
 }
 
 // shortLink is a mini program short link, in the form WeChat's short links

@@ -52,7 +52,7 @@ func TestAdminRelationsRefused(t *testing.T) {
 		{"create_time 0", one(`{"promoter_openid":"` + rchA + `","create_time":0}`), 400, []string{"relations[1]", "create_time"}},
 		{"share_extra_info of 81 bytes", one(`{"promoter_openid":"` + rchA + `","share_extra_info":"` + strings.Repeat("x", 81) + `"}`), 400, []string{"relations[1]", "share_extra_info", "80"}},
 		{"share_extra_info of 27 Chinese characters", one(`{"promoter_openid":"` + rchA + `","share_extra_info":"` + strings.Repeat("分", 27) + `"}`), 400, []string{"share_extra_info"}},
-		{"share_path is not taken yet", one(`{"share_path":"pages/index/index?promoter_share=x"}`), 400, []string{"share_path"}},
+		{"share_path naming no material", one(`{"share_path":"pages/index/index?promoter_share=x"}`), 404, []string{"relations[1]", "share_path", "no share material"}},
 		{"unknown field", one(`{"promoter_openid":"` + rchA + `","sceen":1007}`), 400, []string{"sceen"}},
 		{"field in another case", one(`{"Promoter_OpenID":"` + rchA + `"}`), 400, []string{"Promoter_OpenID"}},
 		{"scene as a string", one(`{"promoter_openid":"` + rchA + `","scene":"1007"}`), 400, []string{"scene"}},

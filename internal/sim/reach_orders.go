@@ -232,7 +232,7 @@ func setRefund(i int, o *Order, in OrderInput, old *Order, now int64) error {
 // sameReachTxn reports whether the reach fields of in, as far as they are
 // given, are those of r.
 func sameReachTxn(txn *memdb.Txn, appid string, in RelationInput, r *Reach) (bool, error) {
-	p, err := findPromoterTxn(txn, appid, in.PromoterOpenID)
+	p, _, err := reachTargetTxn(txn, appid, in)
 	if err != nil || p == nil || p.ID != r.PromoterID {
 		return false, err
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 
 	memdb "github.com/hashicorp/go-memdb"
@@ -43,9 +44,10 @@ func itemErr(i int, err *APIError, format string, args ...any) *ItemError {
 
 // RelationInput is one reach to record. Nil fields take their defaults.
 type RelationInput struct {
-	// PromoterOpenID names the promoter by openid or unionid. It is where
-	// a later way to name the promoter plugs in (see resolveReachTxn).
+	// PromoterOpenID names the promoter by openid or unionid; SharePath, a
+	// share_path getsharematerial answered, names it by its material.
 	PromoterOpenID string
+	SharePath      *string
 	OpenID         *string // the user; nil: a new openid
 	Path           *string // nil: DefaultReachPath
 	Scene          *uint32 // nil: DefaultReachScene
@@ -103,9 +105,31 @@ func (s *Sim) resolveReachTxn(txn *memdb.Txn, appid string, i int, in RelationIn
 	if err := checkReachInput(i, in, now); err != nil {
 		return Reach{}, err
 	}
-	p, err := findPromoterTxn(txn, appid, in.PromoterOpenID)
+	p, m, err := reachTargetTxn(txn, appid, in)
 	if err != nil {
 		return Reach{}, err
+	}
+	switch {
+	case in.SharePath != nil && m == nil:
+		return Reach{}, itemErr(i, ErrDataNotExist, "share_path %q names no share material of app %s", *in.SharePath, appid)
+	case m != nil && in.PromoterOpenID != "" && (p == nil || p.ID != m.PromoterID):
+		return Reach{}, itemErr(i, ErrParamInvalid, "promoter_openid and share_path name different promoters")
+	case m != nil && m.ExpiresAt <= cmp.Or(ptrValue(in.CreateTime), now):
+		// The material is valid for 30 days: a user who opens it later
+		// reaches nobody's promotion (the promote_date page: "推广素材有效期
+		// 为30天，过期后请重新获取").
+		return Reach{}, itemErr(i, ErrShareExpired, "the share material of share_path %q expired at %d", *in.SharePath, m.ExpiresAt)
+	case m != nil:
+		if p, err = first[Promoter](txn, tablePromoters, indexID, appid, m.PromoterID); err != nil {
+			return Reach{}, err
+		}
+		in.PromoterOpenID = m.OpenID
+		if in.Path == nil {
+			in.Path = in.SharePath
+		}
+		if in.ShareExtraInfo == nil {
+			in.ShareExtraInfo = &m.ExtraInfo
+		}
 	}
 	if p == nil {
 		return Reach{}, itemErr(i, ErrDataNotExist, "no promoter %s in app %s", in.PromoterOpenID, appid)
@@ -133,9 +157,9 @@ func (s *Sim) resolveReachTxn(txn *memdb.Txn, appid string, i int, in RelationIn
 // checkReachInput applies the field rules of a reach.
 func checkReachInput(i int, in RelationInput, now int64) error {
 	switch {
-	case in.PromoterOpenID == "":
-		return itemErr(i, ErrParamInvalid, "promoter_openid is missing")
-	case !ValidOpenID(in.PromoterOpenID):
+	case in.PromoterOpenID == "" && in.SharePath == nil:
+		return itemErr(i, ErrParamInvalid, "promoter_openid or share_path is missing")
+	case in.PromoterOpenID != "" && !ValidOpenID(in.PromoterOpenID):
 		return itemErr(i, ErrOpenIDInvalid, "promoter_openid %q is not an openid or unionid", in.PromoterOpenID)
 	case in.OpenID != nil && !ValidOpenID(*in.OpenID):
 		return itemErr(i, ErrOpenIDInvalid, "openid %q is not an openid", *in.OpenID)
@@ -151,4 +175,36 @@ func checkReachInput(i int, in RelationInput, now int64) error {
 		return itemErr(i, ErrParamTooLong, "share_extra_info is longer than %d bytes", MaxShareExtraInfoBytes)
 	}
 	return nil
+}
+
+// reachTargetTxn finds the promoter a reach names, by promoter_openid, and
+// the share material its share_path names, if any; either may be nil.
+func reachTargetTxn(txn *memdb.Txn, appid string, in RelationInput) (*Promoter, *ShareMaterial, error) {
+	var m *ShareMaterial
+	if in.SharePath != nil {
+		var err error
+		if m, err = first[ShareMaterial](txn, tableShares, indexID, ShareCodeOf(*in.SharePath)); err != nil {
+			return nil, nil, err
+		}
+		if m != nil && m.AppID != appid {
+			m = nil
+		}
+	}
+	if in.PromoterOpenID == "" {
+		if m == nil {
+			return nil, nil, nil
+		}
+		p, err := first[Promoter](txn, tablePromoters, indexID, appid, m.PromoterID)
+		return p, m, err
+	}
+	p, err := findPromoterTxn(txn, appid, in.PromoterOpenID)
+	return p, m, err
+}
+
+func ptrValue[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"strings"
+
 	memdb "github.com/hashicorp/go-memdb"
 )
 
@@ -146,3 +148,34 @@ func (s *Sim) ShareMaterialByCode(appid, code string) (*ShareMaterial, error) {
 	})
 	return out, err
 }
+
+// ShareParam is the query parameter by which a share_path names its
+// material. WeChat's pages do not say what the path with parameters
+// ("带参path") holds; wxmock adds one parameter of its own, so that a
+// relation can name the material a user came through.
+const ShareParam = "promoter_share"
+
+// SharePath is the material's path with parameters: its path with the
+// material's code added to the query.
+func (m *ShareMaterial) SharePath() string {
+	sep := "?"
+	if strings.Contains(m.Path, "?") {
+		sep = "&"
+	}
+	return m.Path + sep + ShareParam + "=" + m.Code
+}
+
+// ShareCodeOf returns the material code a share_path names, or "".
+func ShareCodeOf(sharePath string) string {
+	_, query, _ := strings.Cut(sharePath, "?")
+	for _, kv := range strings.Split(query, "&") {
+		if code, ok := strings.CutPrefix(kv, ShareParam+"="); ok {
+			return code
+		}
+	}
+	return ""
+}
+
+// ErrShareExpired is a share material past its 30 days; WeChat treats it as
+// data that no longer exists, hence the code of ErrDataNotExist.
+var ErrShareExpired = &APIError{ErrDataNotExist.Code, ErrDataNotExist.Msg}
