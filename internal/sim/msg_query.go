@@ -258,18 +258,8 @@ func (s *Sim) SetMsgReceive(appid, openid string, receive int) (Promoter, error)
 	if receive < ReceiveAccept || receive > ReceiveFail {
 		return Promoter{}, ErrParamInvalid
 	}
-	var out Promoter
-	err := s.write(func(txn *memdb.Txn) error {
-		p, err := findPromoterTxn(txn, appid, openid)
-		if err != nil {
-			return err
-		}
-		if p == nil {
-			return ErrDataNotExist
-		}
-		out = *p
-		out.MsgReceive = receive
-		return txn.Insert(tablePromoters, &out)
+	return s.changePromoter(appid, openid, func(p *Promoter) error {
+		p.MsgReceive = receive
+		return nil
 	})
-	return out, err
 }

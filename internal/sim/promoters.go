@@ -219,6 +219,20 @@ func (s *Sim) Authorize(appid, openid string, status int) (Promoter, error) {
 	if status < AuthNone || status > AuthCancelled {
 		return Promoter{}, ErrParamInvalid
 	}
+	return s.changePromoter(appid, openid, func(p *Promoter) error {
+		if status == AuthAccepted && p.DeclStatus != DeclDeclared {
+			return ErrPromoterNotReady
+		}
+		p.AuthStatus = status
+		p.UpdateTime = s.Now().Unix()
+		return nil
+	})
+}
+
+// changePromoter applies change to a copy of the promoter named by openid
+// (or unionid) and stores it, unless change fails. It returns the promoter
+// after the change, and ErrDataNotExist when the app holds no such promoter.
+func (s *Sim) changePromoter(appid, openid string, change func(p *Promoter) error) (Promoter, error) {
 	var out Promoter
 	err := s.write(func(txn *memdb.Txn) error {
 		p, err := findPromoterTxn(txn, appid, openid)
@@ -228,12 +242,10 @@ func (s *Sim) Authorize(appid, openid string, status int) (Promoter, error) {
 		if p == nil {
 			return ErrDataNotExist
 		}
-		if status == AuthAccepted && p.DeclStatus != DeclDeclared {
-			return ErrPromoterNotReady
-		}
 		out = *p
-		out.AuthStatus = status
-		out.UpdateTime = s.Now().Unix()
+		if err := change(&out); err != nil {
+			return err
+		}
 		return txn.Insert(tablePromoters, &out)
 	})
 	return out, err
