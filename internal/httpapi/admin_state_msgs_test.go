@@ -117,6 +117,13 @@ func TestAdminStateMessageAhead(t *testing.T) {
 	m["sent_at"], m["done_at"], m["clicks_at"] = now+100, now+200, 0
 	admStatus(t, e.admin(http.MethodPut, "/state", prJSON(t, st)), http.StatusOK)
 	diff(t, "getmsg of a message sent ahead", pmResult{SendCnt: 3, FailInfo: []pmFail{}}, e.pmGet(tok, a))
+
+	// A message done as it is sent (a single message, or a group send with
+	// no message delay) that lies ahead of the clock once made getmsg
+	// divide by zero.
+	m["sent_at"], m["done_at"] = now+100, now+100
+	admStatus(t, e.admin(http.MethodPut, "/state", prJSON(t, st)), http.StatusOK)
+	diff(t, "getmsg of a message sent and done ahead", pmResult{SendCnt: 3, FailInfo: []pmFail{}}, e.pmGet(tok, a))
 }
 
 func TestAdminStatePutInvalidMessages(t *testing.T) {
@@ -161,6 +168,9 @@ func TestAdminStatePutInvalidMessages(t *testing.T) {
 		{"valid: fewer failures listed than counted", set("messages", 1, "fail_info", []any{}), true},
 		{"valid: a 32-letter code", set("share_materials", 0, "code", strings.Repeat("A", 32)), true},
 		{"message of an unknown app", set("messages", group, "appid", other), false},
+		{"promoter's msg_receive 3", set("promoters", 0, "msg_receive", 3), false},
+		{"promoter's msg_receive -1", set("promoters", 0, "msg_receive", -1), false},
+		{"valid: promoter's msg_receive 2", set("promoters", 0, "msg_receive", 2), true},
 		{"msg_id 0", set("messages", group, "msg_id", 0), false},
 		{"msg_id 2^53", set("messages", group, "msg_id", uint64(1)<<53), false},
 		{"msg_id twice", copies("messages", group, 1, func(map[string]any, int) {}), false},

@@ -373,21 +373,23 @@ const (
 	firstMsgID = 123456
 )
 
-// recentMessagesTxn lists the app's messages sent at or after since,
-// newest first. msg_ids ascend with the clock, which never runs back, so
-// the walk stops at the first older message.
+// recentMessagesTxn lists the app's messages sent at or after since. It
+// walks all of them (at most MaxMessagesHeld): an imported state need not
+// number its messages in sending order.
 func recentMessagesTxn(txn *memdb.Txn, appid string, since int64) ([]*Message, error) {
-	it, err := txn.ReverseLowerBound(tableMessages, indexID, appid, ^uint64(0))
+	it, err := txn.LowerBound(tableMessages, indexID, appid, uint64(0))
 	if err != nil {
 		return nil, err
 	}
 	var out []*Message
 	for raw := it.Next(); raw != nil; raw = it.Next() {
 		m := raw.(*Message)
-		if m.AppID != appid || m.SentAt < since {
+		if m.AppID != appid {
 			break
 		}
-		out = append(out, m)
+		if m.SentAt >= since {
+			out = append(out, m)
+		}
 	}
 	return out, nil
 }

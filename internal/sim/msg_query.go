@@ -44,7 +44,11 @@ func (s *Sim) MessageStatus(appid string, msgID uint64) (MsgStatus, error) {
 		out.Percent = 100
 	default:
 		// An imported message may be sent ahead of the clock: 0 until then.
-		out.Percent = int(max(now-out.SentAt, 0) * 100 / (out.DoneAt - out.SentAt))
+		// A message that is done when it is sent (done_at = sent_at) is
+		// not done yet only while it lies ahead of the clock.
+		if out.DoneAt > out.SentAt {
+			out.Percent = int(max(now-out.SentAt, 0) * 100 / (out.DoneAt - out.SentAt))
+		}
 		out.FailCnt, out.FailInfo = 0, []MsgFailure{}
 	}
 	return out, nil

@@ -273,6 +273,9 @@ func (l *loader) checkPromoter(p *Promoter) error {
 	if p.AuthStatus < AuthNone || p.AuthStatus > AuthCancelled || (p.DeclStatus != DeclDeclared && p.DeclStatus != DeclCancelled) {
 		return errors.New("auth_status must be 0 to 2 and decl_status 1 or 2")
 	}
+	if p.MsgReceive < ReceiveAccept || p.MsgReceive > ReceiveFail {
+		return errors.New("msg_receive must be 0 (accept), 1 (refuse) or 2 (fail)")
+	}
 	if held, err := findPromoterTxn(l.txn, p.AppID, p.OpenID); err != nil || held != nil {
 		return fmt.Errorf("openid %s is held already, itself or by its unionid", p.OpenID)
 	}

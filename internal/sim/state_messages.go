@@ -133,7 +133,7 @@ func (l *loader) checkShare(m *ShareMaterial) error {
 	// material getsharematerial made does.
 	if m.Code == "" || len(m.Code) > 32 || strings.Trim(m.Code, shareCodeAlphabet) != "" || m.Path == "" ||
 		len(m.Path)+len(m.Code) > MaxSharePathBytes+ShareCodeLen || len(m.ExtraInfo) > MaxExtraInfoBytes ||
-		len(m.Title) > MaxShareTitleBytes || !envVersions[m.EnvVersion] || m.ExpiresAt <= m.CreatedAt {
+		len(m.Title) > MaxShareTitleBytes || !envVersion(m.EnvVersion) || m.ExpiresAt <= m.CreatedAt {
 		return errors.New("needs a code of letters and digits, a path, fields within getsharematerial's limits, an env_version and expires_at after created_at")
 	}
 	return nil
