@@ -168,6 +168,16 @@ func (fz *fuzzer) addReaches(f *testing.F) {
 	fz.setupCall(f, http.MethodPost, "/__wxmock/promoters/relations", `{"relations":[{"promoter_openid":"`+fuzzOpenID(2)+`","openid":"`+rchUser(3)+`"}]}`)
 	fz.setupCall(f, http.MethodPost, "/__wxmock/promoters/orders", `{"orders":[{"relation_id":4,"mch_id":"m2","out_trade_no":"OUT-3","paid_amount":1}]}`)
 	fz.setupCall(f, http.MethodPost, "/__wxmock/promoters/authorize", `{"openid":"`+fuzzOpenID(2)+`","auth_status":2}`)
+	// A share material of promoter 1, whose share_path names it in a
+	// relation or an order; seeds that do, and that alter it.
+	m, err := fz.m.Sim.ShareMaterialFor(appID, sim.ShareRequest{Path: "pages/goods/detail?id=9", OpenID: fuzzOpenID(1), ExtraInfo: "fz"})
+	if err != nil {
+		f.Fatalf("share material: %v", err)
+	}
+	sp := m.SharePath()
+	f.Add([]byte(`{"relations":[{"share_path":"` + sp + `","scene":1044}]}`))
+	f.Add([]byte(`{"relations":[{"share_path":"` + sp + `&x=1","promoter_openid":"` + fuzzOpenID(2) + `"}]}`))
+	f.Add([]byte(`{"orders":[{"share_path":"` + sp + `","mch_id":"m","out_trade_no":"SP-1","paid_amount":3}]}`))
 	fz.base = fz.snapshot(f)
 	if len(fz.base.State.Relations) != 4 || len(fz.base.State.Orders) != 3 {
 		f.Fatalf("reach fuzz state: %d relations and %d orders, want 4 and 3", len(fz.base.State.Relations), len(fz.base.State.Orders))

@@ -2,10 +2,12 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmock/wxmock/internal/sim"
 )
 
 // rchShare asks getsharematerial for promoter openid's share_path of path.
@@ -52,6 +54,8 @@ func TestRelationBySharePath(t *testing.T) {
 	}{
 		{"unknown code", prObj{"share_path": "pages/goods/index?id=7&promoter_share=NoSuchCode"}, http.StatusNotFound},
 		{"no code at all", prObj{"share_path": "pages/goods/index"}, http.StatusNotFound},
+		{"the code on another page", prObj{"share_path": "pages/other?promoter_share=" + sim.ShareCodeOf(sp)}, http.StatusNotFound},
+		{"the code with more parameters", prObj{"share_path": sp + "&junk=" + strings.Repeat("a", 3000)}, http.StatusNotFound},
 		{"another promoter's material", prObj{"share_path": other, "promoter_openid": rchA}, http.StatusBadRequest},
 		{"neither promoter nor share_path", prObj{"path": "pages/x"}, http.StatusBadRequest},
 	} {

@@ -112,6 +112,10 @@ func (s *Sim) resolveReachTxn(txn *memdb.Txn, appid string, i int, in RelationIn
 	switch {
 	case in.SharePath != nil && m == nil:
 		return Reach{}, itemErr(i, ErrDataNotExist, "share_path %q names no share material of app %s", *in.SharePath, appid)
+	case m != nil && *in.SharePath != m.SharePath():
+		// Only the share_path as getsharematerial answered it names the
+		// material: its page and parameters are the material's own.
+		return Reach{}, itemErr(i, ErrDataNotExist, "share_path %q is not the share_path of a share material of app %s", *in.SharePath, appid)
 	case m != nil && in.PromoterOpenID != "" && (p == nil || p.ID != m.PromoterID):
 		return Reach{}, itemErr(i, ErrParamInvalid, "promoter_openid and share_path name different promoters")
 	case m != nil && m.ExpiresAt <= cmp.Or(ptrValue(in.CreateTime), now):
@@ -134,7 +138,7 @@ func (s *Sim) resolveReachTxn(txn *memdb.Txn, appid string, i int, in RelationIn
 	if p == nil {
 		return Reach{}, itemErr(i, ErrDataNotExist, "no promoter %s in app %s", in.PromoterOpenID, appid)
 	}
-	if p.DeclStatus != DeclDeclared || p.AuthStatus != AuthAccepted {
+	if !bound(p) {
 		return Reach{}, itemErr(i, ErrPromoterNotReady, "promoter %s is not declared and authorized (decl_status %d, auth_status %d)",
 			in.PromoterOpenID, p.DeclStatus, p.AuthStatus)
 	}
