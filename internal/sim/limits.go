@@ -48,9 +48,10 @@ const (
 	MinClickDataAudience = 50
 	MaxClickRules        = 100 // click rules of an app, one per msg_type
 	// MaxMsgClicks bounds the clicks (pv) of one message or click rule, so
-	// that getmsgclickdata's sums over MaxMessagesHeld messages never
-	// overflow.
-	MaxMsgClicks       = 1<<31 - 1
+	// that getmsgclickdata's sums over MaxMessagesHeld messages stay within
+	// the signed 32-bit int that SKIT reads click_pv and click_uv into
+	// (2,000 x 1,000,000 < 2^31).
+	MaxMsgClicks       = 1000000
 	MaxShareTitleBytes = 20 // getsharematerial's title
 	ShareCodeLen       = 10 // letters and digits of a material's code
 	// MaxSharePathBytes bounds getsharematerial's path: its share_path, the
@@ -81,10 +82,10 @@ const (
 	MaxReachBatch = 1000
 	// MaxShareExtraInfoBytes is getsharematerial's extra_info limit ("不超过
 	// 80个字符"), which getrelation and getorder answer as share_extra_info.
-	MaxShareExtraInfoBytes = 80
+	MaxShareExtraInfoBytes = MaxExtraInfoBytes
 	// MaxPathBytes bounds a reach path: a mini program page path with its
 	// query, which WeChat's wxacode.get takes up to 1024 characters long.
-	MaxPathBytes = 1024
+	MaxPathBytes = MaxMsgPathBytes
 	// MaxMchIDBytes, MaxTradeNoBytes and MaxOutTradeNoBytes are WeChat
 	// Pay's lengths of mchid, transaction_id and out_trade_no
 	// (string[1,32] in its v3 order API).
