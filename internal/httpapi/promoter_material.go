@@ -25,6 +25,9 @@ func (s *Server) getShareMaterial(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m.EnvVersion != "release" && r.ShareType != sim.ShareTag {
+		c.note("env_version %s opens the short link only; share_path and qrcode open the release version (仅短链支持跳转开发版/体验版)", m.EnvVersion)
+	}
 	out := shareMaterialBody{ErrMsg: "OK"}
 	link := m.SharePath()
 	if r.ShareType == sim.ShareAll || r.ShareType == sim.SharePath {

@@ -206,10 +206,6 @@ func TestShareMaterialErrors(t *testing.T) {
 		{"share_type 4", prObj{"share_type": 4}, 103001},
 		{"share_type -1", prObj{"share_type": -1}, 103001},
 		{"env_version unknown", prObj{"env_version": "beta"}, 103001},
-		{"trial with share_type 2", prObj{"env_version": "trial", "share_type": 2}, 103001},
-		{"trial with share_type 3", prObj{"env_version": "trial", "share_type": 3}, 103001},
-		{"develop with share_type 2", prObj{"env_version": "develop", "share_type": 2}, 103001},
-		{"develop with share_type 3", prObj{"env_version": "develop", "share_type": 3}, 103001},
 		{"title of 7 Chinese characters (21 bytes)", prObj{"title": "推广活动页面啊"}, 103002},
 		{"title of 21 bytes", prObj{"title": strings.Repeat("t", 21)}, 103002},
 		{"extra_info of 81 bytes", prObj{"extra_info": strings.Repeat("e", 81)}, 103002},
@@ -236,6 +232,10 @@ func TestShareMaterialErrors(t *testing.T) {
 		{"extra_info": strings.Repeat("字", 26) + "ab"},
 		{"env_version": "trial", "share_type": 1},
 		{"env_version": "develop", "share_type": 0},
+		// Only the short link opens develop or trial; the path and the code
+		// are answered, for the release version.
+		{"env_version": "trial", "share_type": 2},
+		{"env_version": "develop", "share_type": 3},
 	} {
 		e.pmGetShare(tok, extra)
 	}

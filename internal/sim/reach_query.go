@@ -33,7 +33,7 @@ type OrderQuery struct {
 	MchID       string
 	TradeNo     string
 	OutTradeNo  string
-	Status      int    // 1 or 2
+	Status      int    // 1 or 2; 0 does not filter
 	Date        string // yyyyMMdd, the China date of paid_time
 	StartID     uint64
 	NeedUnionID bool

@@ -30,15 +30,16 @@ type ShareRequest struct {
 	EnvVersion string // release (""), develop or trial
 }
 
-// envVersions are the versions a material may open; "only the short link
-// can open develop and trial" ("仅短链支持跳转开发版/体验版").
-var envVersions = map[string]bool{"release": true, "develop": true, "trial": true}
+// envVersion reports whether v is a version a material may open; "only
+// the short link can open develop and trial" ("仅短链支持跳转开发版/体验版").
+func envVersion(v string) bool { return v == "release" || v == "develop" || v == "trial" }
 
 // ShareMaterialFor answers getsharematerial: the promoter's material for
 // r.Path, valid for ShareMaterialDays days of the virtual clock. The same
 // request within that time answers the same material; after it, a new
-// one. Errors: 103001 a missing path or openid, an unknown share_type or
-// env_version, or develop/trial for a path or a code; 103002 a path
+// one. A develop or trial env_version counts for the short link alone; the
+// path and the code open the release version. Errors: 103001 a missing
+// path or openid, an unknown share_type or env_version; 103002 a path
 // (MaxSharePathBytes), extra_info (80 bytes) or title (20 bytes) too long;
 // 103004 risky text; 103007 an openid of the wrong shape; 103006 unless
 // the promoter is declared and authorized (REFERENCE.md); 103005 when the
@@ -51,9 +52,7 @@ func (s *Sim) ShareMaterialFor(appid string, r ShareRequest) (ShareMaterial, err
 		r.EnvVersion = "release"
 	}
 	switch {
-	case r.Path == "" || r.OpenID == "" || r.ShareType < ShareAll || r.ShareType > ShareQRCode || !envVersions[r.EnvVersion]:
-		return ShareMaterial{}, ErrParamInvalid
-	case r.EnvVersion != "release" && (r.ShareType == SharePath || r.ShareType == ShareQRCode):
+	case r.Path == "" || r.OpenID == "" || r.ShareType < ShareAll || r.ShareType > ShareQRCode || !envVersion(r.EnvVersion):
 		return ShareMaterial{}, ErrParamInvalid
 	case len(r.Path) > MaxSharePathBytes || len(r.ExtraInfo) > MaxExtraInfoBytes || len(r.Title) > MaxShareTitleBytes:
 		return ShareMaterial{}, ErrParamTooLong
@@ -133,20 +132,6 @@ func (s *Sim) newShareCodeTxn(txn *memdb.Txn) (string, error) {
 			return code, err
 		}
 	}
-}
-
-// ShareMaterialByCode returns the app's material of code, or nil.
-func (s *Sim) ShareMaterialByCode(appid, code string) (*ShareMaterial, error) {
-	var out *ShareMaterial
-	err := s.read(func(txn *memdb.Txn) error {
-		m, err := first[ShareMaterial](txn, tableShares, indexID, code)
-		if err == nil && m != nil && m.AppID == appid {
-			cp := *m
-			out = &cp
-		}
-		return err
-	})
-	return out, err
 }
 
 // ShareParam is the query parameter by which a share_path names its
