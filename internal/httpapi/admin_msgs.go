@@ -9,8 +9,18 @@ import (
 	"github.com/wxmock/wxmock/internal/sim"
 )
 
-// receiveSettings name the sim's message receiving settings in the admin API.
-var receiveSettings = map[string]int{"accept": sim.ReceiveAccept, "refuse": sim.ReceiveRefuse, "fail": sim.ReceiveFail}
+// receiveSetting reads a message receiving setting of the admin API.
+func receiveSetting(name string) (int, bool) {
+	switch name {
+	case "accept":
+		return sim.ReceiveAccept, true
+	case "refuse":
+		return sim.ReceiveRefuse, true
+	case "fail":
+		return sim.ReceiveFail, true
+	}
+	return 0, false
+}
 
 // msgReceive acts as a promoter deciding what becomes of its messages:
 // "refuse" makes them fail with 103010, "fail" with 103012, "accept" lets
@@ -24,7 +34,7 @@ func (s *Server) msgReceive(r *http.Request) (any, error) {
 	if err := decodeAdmin(r, 4<<10, &in); err != nil {
 		return nil, err
 	}
-	setting, ok := receiveSettings[in.Receive]
+	setting, ok := receiveSetting(in.Receive)
 	if in.OpenID == "" || !ok {
 		return nil, badRequest(`want {"appid", "openid", "receive": "accept", "refuse" or "fail"}`)
 	}

@@ -108,16 +108,10 @@ func (s *Server) putOrders(r *http.Request) (any, error) {
 // reachApp settles the app of an admin reach call, the default app when
 // none is named, and checks the number of items.
 func (s *Server) reachApp(appid, what string, n int) (string, error) {
-	if appid == "" {
-		appid = s.defaultAppID()
-	}
 	if n == 0 || n > sim.MaxReachBatch {
 		return "", badRequest(`want {"appid"?, %q: [1 to %d items]}, got %d items`, what, sim.MaxReachBatch, n)
 	}
-	if app, err := s.sim.App(appid); err != nil || app == nil {
-		return "", &adminError{http.StatusNotFound, "no such app " + appid}
-	}
-	return appid, nil
+	return s.knownApp(appid)
 }
 
 // reachError turns a refused batch into a control API error naming the
