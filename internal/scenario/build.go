@@ -363,8 +363,12 @@ func rows(items []map[string]any) []Row {
 		r := Row{Fields: map[string]any{}, Count: 1}
 		for k, v := range it {
 			if k == "count" {
-				if n, err := v.(json.Number).Int64(); err == nil {
-					r.Count = int(n)
+				// The schema has checked a whole number from 1 to 100,000,
+				// which JSON may write 3, 3.0 or 3e0.
+				if n, ok := v.(json.Number); ok {
+					if f, err := n.Float64(); err == nil {
+						r.Count = int(f)
+					}
 				}
 				continue
 			}
