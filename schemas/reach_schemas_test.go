@@ -75,7 +75,7 @@ func TestReachRequests(t *testing.T) {
 		{"date of 9 digits", "promoter/getorder", `{` + o + `,"date":"202308011"}`, 103001},
 		{"date a timestamp", "promoter/getorder", `{` + o + `,"date":1715938250}`, 103001},
 		{"date a boolean", "promoter/getorder", `{` + o + `,"date":false}`, 47001},
-		{"status 0", "promoter/getorder", `{` + o + `,"status":0}`, 103001},
+		{"status 3", "promoter/getorder", `{` + o + `,"status":3}`, 103001},
 		{"status as a string", "promoter/getorder", `{` + o + `,"status":"1"}`, 47001},
 		{"need_unionid as a boolean", "promoter/getrelation", `{` + o + `,"need_unionid":true}`, 47001},
 		{"scene as a string", "promoter/getrelation", `{` + o + `,"scene":"1077"}`, 47001},
