@@ -31,6 +31,9 @@ type config struct {
 	auditDelay     time.Duration
 	msgDelay       time.Duration
 	push           sim.Push
+	// shutdownTimeout is how long SIGINT or SIGTERM waits for the requests
+	// in flight before it closes their connections.
+	shutdownTimeout time.Duration
 }
 
 // timeFlag parses RFC 3339 or unix seconds.
@@ -80,6 +83,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.push.Token, "push-token", "", "the default app's message token (3 to 32 letters or digits), which signs pushes")
 	fs.StringVar(&c.push.AESKey, "push-aes-key", "", "the default app's EncodingAESKey (43 characters), for -push-mode safe or compat")
 	fs.StringVar(&c.push.Mode, "push-mode", sim.PushPlain, "how pushes are sent: plain, safe (encrypted) or compat (both)")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT or SIGTERM, how long to wait for the requests in flight before closing their connections and exiting 0")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {
@@ -114,6 +118,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	if c.msgDelay < 0 {
 		return nil, errors.New("-msg-delay must not be negative")
+	}
+	if c.shutdownTimeout < 0 {
+		return nil, errors.New("-shutdown-timeout must not be negative")
 	}
 	if c.auditDelay < 0 {
 		return nil, errors.New("-audit-delay must not be negative")

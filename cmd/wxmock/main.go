@@ -8,12 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"sort"
 	"syscall"
-	"time"
 
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/mock"
@@ -64,9 +62,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	// A client that sends its body slowly, or keeps an idle connection,
-	// must not hold a handler for ever.
-	srv := &http.Server{Handler: m.HTTP, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	base, endRequests := context.WithCancel(context.Background())
+	defer endRequests()
+	srv := newServer(m.HTTP, writeTimeout, base)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -75,10 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	case <-ctx.Done():
 	}
-	opts.Logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	opts.Logger.Info("shutting down", "shutdown_timeout", cfg.shutdownTimeout)
+	return shutdown(srv, endRequests, cfg.shutdownTimeout, opts.Logger)
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {

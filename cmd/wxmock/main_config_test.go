@@ -23,7 +23,7 @@ func envOf(vars map[string]string) func(string) string {
 // defaultConfig is what parseConfig answers with no flags and no variables.
 func defaultConfig() config {
 	return config{addr: "127.0.0.1:8080", journalSize: 1000, maxBody: 2 << 20, logFormat: "text", logLevel: slog.LevelInfo,
-		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}}
+		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}, shutdownTimeout: 10 * time.Second}
 }
 
 // clockStart is 2024-01-24T14:00:27+08:00.
@@ -51,6 +51,7 @@ var flagCases = []struct {
 	{"push-token", "tok123", func(c *config) { c.push.Token = "tok123" }},
 	{"push-aes-key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", func(c *config) { c.push.AESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" }},
 	{"push-mode", "safe", func(c *config) { c.push.Mode = "safe" }},
+	{"shutdown-timeout", "0s", func(c *config) { c.shutdownTimeout = 0 }},
 }
 
 func parseOK(t *testing.T, args []string, vars map[string]string) config {
@@ -150,7 +151,8 @@ func TestEnvName(t *testing.T) {
 	t.Parallel()
 	want := []string{"WXMOCK_ADDR", "WXMOCK_STATE", "WXMOCK_SEED", "WXMOCK_CLOCK_START", "WXMOCK_FREEZE_CLOCK",
 		"WXMOCK_JOURNAL_SIZE", "WXMOCK_MAX_BODY", "WXMOCK_CHECK_RESPONSES", "WXMOCK_LOG_FORMAT", "WXMOCK_LOG_LEVEL",
-		"WXMOCK_AUDIT_DELAY", "WXMOCK_MSG_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE"}
+		"WXMOCK_AUDIT_DELAY", "WXMOCK_MSG_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE",
+		"WXMOCK_SHUTDOWN_TIMEOUT"}
 	var got []string
 	for _, fc := range flagCases {
 		got = append(got, EnvName(fc.flag))
@@ -213,6 +215,8 @@ func TestParseConfigBad(t *testing.T) {
 		{"log format flag", []string{"-log-format", "yaml"}, nil, "log-format"},
 		{"log level", nil, map[string]string{"WXMOCK_LOG_LEVEL": "loud"}, "log-level"},
 		{"log level flag", []string{"-log-level", "verbose"}, nil, "log-level"},
+		{"shutdown timeout negative", []string{"-shutdown-timeout", "-1s"}, nil, "shutdown-timeout"},
+		{"shutdown timeout not a duration", nil, map[string]string{"WXMOCK_SHUTDOWN_TIMEOUT": "10"}, "WXMOCK_SHUTDOWN_TIMEOUT"},
 		{"unknown flag", []string{"-port", "8080"}, nil, "port"},
 		{"positional argument", []string{"serve"}, nil, "serve"},
 	}
