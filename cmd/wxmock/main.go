@@ -41,6 +41,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
 		Logger: newLogger(cfg, stderr), JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
 		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, MsgDelay: cfg.msgDelay, DefaultPush: cfg.push,
+		AdminToken: cfg.adminToken,
 	}
 	if cfg.auditDelay == 0 {
 		opts.AuditDelay = -1 // due at once: mock takes 0 as "the default"
@@ -65,6 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	base, endRequests := context.WithCancel(context.Background())
 	defer endRequests()
 	srv := newServer(m.HTTP, writeTimeout, base)
+	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -91,6 +93,16 @@ func readState(path string) (*sim.State, error) {
 		return nil, err
 	}
 	return fixtures.ParseState(data)
+}
+
+// warnExposed warns when other machines can reach the admin API: on an
+// address that is not loopback, without an admin token.
+func warnExposed(log *slog.Logger, addr net.Addr, adminToken string) {
+	if tcp, ok := addr.(*net.TCPAddr); adminToken != "" || (ok && tcp.IP.IsLoopback()) {
+		return
+	}
+	log.Warn("the admin API is open to every machine that can reach this address: it can wipe the state, "+
+		"redirect pushes and read the journal; set -admin-token, or listen on 127.0.0.1", "addr", addr.String())
 }
 
 // printBanner tells where wxmock listens and how to get a token, the

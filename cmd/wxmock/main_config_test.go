@@ -52,6 +52,7 @@ var flagCases = []struct {
 	{"push-aes-key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", func(c *config) { c.push.AESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" }},
 	{"push-mode", "safe", func(c *config) { c.push.Mode = "safe" }},
 	{"shutdown-timeout", "0s", func(c *config) { c.shutdownTimeout = 0 }},
+	{"admin-token", "s3cret-Token_1", func(c *config) { c.adminToken = "s3cret-Token_1" }},
 }
 
 func parseOK(t *testing.T, args []string, vars map[string]string) config {
@@ -152,7 +153,7 @@ func TestEnvName(t *testing.T) {
 	want := []string{"WXMOCK_ADDR", "WXMOCK_STATE", "WXMOCK_SEED", "WXMOCK_CLOCK_START", "WXMOCK_FREEZE_CLOCK",
 		"WXMOCK_JOURNAL_SIZE", "WXMOCK_MAX_BODY", "WXMOCK_CHECK_RESPONSES", "WXMOCK_LOG_FORMAT", "WXMOCK_LOG_LEVEL",
 		"WXMOCK_AUDIT_DELAY", "WXMOCK_MSG_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE",
-		"WXMOCK_SHUTDOWN_TIMEOUT"}
+		"WXMOCK_SHUTDOWN_TIMEOUT", "WXMOCK_ADMIN_TOKEN"}
 	var got []string
 	for _, fc := range flagCases {
 		got = append(got, EnvName(fc.flag))
@@ -215,6 +216,8 @@ func TestParseConfigBad(t *testing.T) {
 		{"log format flag", []string{"-log-format", "yaml"}, nil, "log-format"},
 		{"log level", nil, map[string]string{"WXMOCK_LOG_LEVEL": "loud"}, "log-level"},
 		{"log level flag", []string{"-log-level", "verbose"}, nil, "log-level"},
+		{"admin token with a space", []string{"-admin-token", "two words"}, nil, "admin-token"},
+		{"admin token with a newline", nil, map[string]string{"WXMOCK_ADMIN_TOKEN": "tok\nen"}, "admin-token"},
 		{"shutdown timeout negative", []string{"-shutdown-timeout", "-1s"}, nil, "shutdown-timeout"},
 		{"shutdown timeout not a duration", nil, map[string]string{"WXMOCK_SHUTDOWN_TIMEOUT": "10"}, "WXMOCK_SHUTDOWN_TIMEOUT"},
 		{"unknown flag", []string{"-port", "8080"}, nil, "port"},
