@@ -38,6 +38,8 @@ type config struct {
 	shutdownTimeout time.Duration
 	// adminToken, when set, must come with every admin call.
 	adminToken string
+	// journalRedact: redact secret and access_token values in the journal.
+	journalRedact bool
 }
 
 // timeFlag parses RFC 3339 or unix seconds.
@@ -89,6 +91,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.push.Mode, "push-mode", sim.PushPlain, "how pushes are sent: plain, safe (encrypted) or compat (both)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT or SIGTERM, how long to wait for the requests in flight before closing their connections and exiting 0")
 	fs.StringVar(&c.adminToken, "admin-token", "", "require this token on every /__wxmock/ call, in the header "+httpapi.AdminTokenHeader+" or as Authorization: Bearer (for an instance others can reach)")
+	fs.BoolVar(&c.journalRedact, "journal-redact", true, "redact secret and access_token values in the journal")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {

@@ -37,18 +37,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	opts := mock.Options{
-		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
-		Logger: newLogger(cfg, stderr), JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
-		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, MsgDelay: cfg.msgDelay, DefaultPush: cfg.push,
-		AdminToken: cfg.adminToken,
-	}
-	if cfg.auditDelay == 0 {
-		opts.AuditDelay = -1 // due at once: mock takes 0 as "the default"
-	}
-	if cfg.msgDelay == 0 {
-		opts.MsgDelay = -1
-	}
+	opts := mockOptions(cfg, newLogger(cfg, stderr))
 	if cfg.stateFile != "" {
 		if opts.Initial, err = readState(cfg.stateFile); err != nil {
 			return err
@@ -93,6 +82,23 @@ func readState(path string) (*sim.State, error) {
 		return nil, err
 	}
 	return fixtures.ParseState(data)
+}
+
+// mockOptions is what cfg asks of the server.
+func mockOptions(cfg *config, log *slog.Logger) mock.Options {
+	opts := mock.Options{
+		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
+		Logger: log, JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
+		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, MsgDelay: cfg.msgDelay, DefaultPush: cfg.push,
+		AdminToken: cfg.adminToken, JournalRedact: cfg.journalRedact,
+	}
+	if cfg.auditDelay == 0 {
+		opts.AuditDelay = -1 // due at once: mock takes 0 as "the default"
+	}
+	if cfg.msgDelay == 0 {
+		opts.MsgDelay = -1
+	}
+	return opts
 }
 
 // warnExposed warns when other machines can reach the admin API: on an

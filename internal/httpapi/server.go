@@ -32,6 +32,8 @@ type Config struct {
 	// X-Wxmock-Admin-Token header or as "Authorization: Bearer"; a call
 	// without it is answered 401.
 	AdminToken string
+	// JournalRedact: redact secret and access_token values in the journal.
+	JournalRedact bool
 	// Categories and Districts are the encoded answers of
 	// get_merchant_category and get_district; nil loads them from the
 	// fixtures (LoadFixedAnswers).
