@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -94,7 +95,7 @@ func holdLatency(ms int) func(t *testing.T, p *process) func() error {
 		t.Helper()
 		base := "http://" + p.addr
 		res, err := http.Post(base+"/__wxmock/faults", "application/json",
-			strings.NewReader(`{"path":"/cgi-bin/token","latency_ms":`+itoa(ms)+`}`))
+			strings.NewReader(`{"path":"/cgi-bin/token","latency_ms":`+strconv.Itoa(ms)+`}`))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,16 +196,11 @@ func bigState(t *testing.T) string {
 	return path
 }
 
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
-
 // TestSIGTERMWithRequestsInFlight: SIGTERM answers what can be answered
 // within -shutdown-timeout, closes the rest and exits 0.
 func TestSIGTERMWithRequestsInFlight(t *testing.T) {
 	t.Parallel()
-	const timeout = 2 * time.Second
+	const timeout = 3 * time.Second
 	tests := []struct {
 		name     string
 		args     []string
