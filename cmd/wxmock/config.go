@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/wxmock/wxmock/internal/httpapi"
 	"github.com/wxmock/wxmock/internal/sim"
 )
 
@@ -31,6 +33,13 @@ type config struct {
 	auditDelay     time.Duration
 	msgDelay       time.Duration
 	push           sim.Push
+	// shutdownTimeout is how long SIGINT or SIGTERM waits for the requests
+	// in flight before it closes their connections.
+	shutdownTimeout time.Duration
+	// adminToken, when set, must come with every admin call.
+	adminToken string
+	// journalRedact: redact secret and access_token values in the journal.
+	journalRedact bool
 }
 
 // timeFlag parses RFC 3339 or unix seconds.
@@ -80,6 +89,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.push.Token, "push-token", "", "the default app's message token (3 to 32 letters or digits), which signs pushes")
 	fs.StringVar(&c.push.AESKey, "push-aes-key", "", "the default app's EncodingAESKey (43 characters), for -push-mode safe or compat")
 	fs.StringVar(&c.push.Mode, "push-mode", sim.PushPlain, "how pushes are sent: plain, safe (encrypted) or compat (both)")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT or SIGTERM, how long to wait for the requests in flight before closing their connections and exiting 0")
+	fs.StringVar(&c.adminToken, "admin-token", "", "require this token on every /__wxmock/ call, in the header "+httpapi.AdminTokenHeader+" or as Authorization: Bearer (for an instance others can reach)")
+	fs.BoolVar(&c.journalRedact, "journal-redact", true, "redact secret and access_token values in the journal")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {
@@ -114,6 +126,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	if c.msgDelay < 0 {
 		return nil, errors.New("-msg-delay must not be negative")
+	}
+	if strings.ContainsFunc(c.adminToken, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return nil, errors.New("-admin-token must not hold spaces or control characters: an HTTP header cannot carry them")
+	}
+	if c.shutdownTimeout < 0 {
+		return nil, errors.New("-shutdown-timeout must not be negative")
 	}
 	if c.auditDelay < 0 {
 		return nil, errors.New("-audit-delay must not be negative")

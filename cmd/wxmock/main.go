@@ -8,12 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"sort"
 	"syscall"
-	"time"
 
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/mock"
@@ -39,17 +37,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	opts := mock.Options{
-		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
-		Logger: newLogger(cfg, stderr), JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
-		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, MsgDelay: cfg.msgDelay, DefaultPush: cfg.push,
-	}
-	if cfg.auditDelay == 0 {
-		opts.AuditDelay = -1 // due at once: mock takes 0 as "the default"
-	}
-	if cfg.msgDelay == 0 {
-		opts.MsgDelay = -1
-	}
+	opts := mockOptions(cfg, newLogger(cfg, stderr))
 	if cfg.stateFile != "" {
 		if opts.Initial, err = readState(cfg.stateFile); err != nil {
 			return err
@@ -64,9 +52,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	// A client that sends its body slowly, or keeps an idle connection,
-	// must not hold a handler for ever.
-	srv := &http.Server{Handler: m.HTTP, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	base, endRequests := context.WithCancel(context.Background())
+	defer endRequests()
+	srv := newServer(m.HTTP, writeTimeout, base)
+	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -75,10 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	case <-ctx.Done():
 	}
-	opts.Logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	opts.Logger.Info("shutting down", "shutdown_timeout", cfg.shutdownTimeout)
+	return shutdown(srv, endRequests, cfg.shutdownTimeout, opts.Logger)
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {
@@ -95,6 +82,33 @@ func readState(path string) (*sim.State, error) {
 		return nil, err
 	}
 	return fixtures.ParseState(data)
+}
+
+// mockOptions is what cfg asks of the server.
+func mockOptions(cfg *config, log *slog.Logger) mock.Options {
+	opts := mock.Options{
+		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
+		Logger: log, JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
+		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, MsgDelay: cfg.msgDelay, DefaultPush: cfg.push,
+		AdminToken: cfg.adminToken, JournalRedact: cfg.journalRedact,
+	}
+	if cfg.auditDelay == 0 {
+		opts.AuditDelay = -1 // due at once: mock takes 0 as "the default"
+	}
+	if cfg.msgDelay == 0 {
+		opts.MsgDelay = -1
+	}
+	return opts
+}
+
+// warnExposed warns when other machines can reach the admin API: on an
+// address that is not loopback, without an admin token.
+func warnExposed(log *slog.Logger, addr net.Addr, adminToken string) {
+	if tcp, ok := addr.(*net.TCPAddr); adminToken != "" || (ok && tcp.IP.IsLoopback()) {
+		return
+	}
+	log.Warn("the admin API is open to every machine that can reach this address: it can wipe the state, "+
+		"redirect pushes and read the journal; set -admin-token, or listen on 127.0.0.1", "addr", addr.String())
 }
 
 // printBanner tells where wxmock listens and how to get a token, the

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmock/wxmock/internal/mock"
 	"github.com/wxmock/wxmock/internal/sim"
 )
 
@@ -23,7 +24,7 @@ func envOf(vars map[string]string) func(string) string {
 // defaultConfig is what parseConfig answers with no flags and no variables.
 func defaultConfig() config {
 	return config{addr: "127.0.0.1:8080", journalSize: 1000, maxBody: 2 << 20, logFormat: "text", logLevel: slog.LevelInfo,
-		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}}
+		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}, shutdownTimeout: 10 * time.Second, journalRedact: true}
 }
 
 // clockStart is 2024-01-24T14:00:27+08:00.
@@ -51,6 +52,9 @@ var flagCases = []struct {
 	{"push-token", "tok123", func(c *config) { c.push.Token = "tok123" }},
 	{"push-aes-key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", func(c *config) { c.push.AESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" }},
 	{"push-mode", "safe", func(c *config) { c.push.Mode = "safe" }},
+	{"shutdown-timeout", "0s", func(c *config) { c.shutdownTimeout = 0 }},
+	{"admin-token", "s3cret-Token_1", func(c *config) { c.adminToken = "s3cret-Token_1" }},
+	{"journal-redact", "false", func(c *config) { c.journalRedact = false }},
 }
 
 func parseOK(t *testing.T, args []string, vars map[string]string) config {
@@ -150,7 +154,8 @@ func TestEnvName(t *testing.T) {
 	t.Parallel()
 	want := []string{"WXMOCK_ADDR", "WXMOCK_STATE", "WXMOCK_SEED", "WXMOCK_CLOCK_START", "WXMOCK_FREEZE_CLOCK",
 		"WXMOCK_JOURNAL_SIZE", "WXMOCK_MAX_BODY", "WXMOCK_CHECK_RESPONSES", "WXMOCK_LOG_FORMAT", "WXMOCK_LOG_LEVEL",
-		"WXMOCK_AUDIT_DELAY", "WXMOCK_MSG_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE"}
+		"WXMOCK_AUDIT_DELAY", "WXMOCK_MSG_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE",
+		"WXMOCK_SHUTDOWN_TIMEOUT", "WXMOCK_ADMIN_TOKEN", "WXMOCK_JOURNAL_REDACT"}
 	var got []string
 	for _, fc := range flagCases {
 		got = append(got, EnvName(fc.flag))
@@ -213,6 +218,11 @@ func TestParseConfigBad(t *testing.T) {
 		{"log format flag", []string{"-log-format", "yaml"}, nil, "log-format"},
 		{"log level", nil, map[string]string{"WXMOCK_LOG_LEVEL": "loud"}, "log-level"},
 		{"log level flag", []string{"-log-level", "verbose"}, nil, "log-level"},
+		{"journal redact", nil, map[string]string{"WXMOCK_JOURNAL_REDACT": "sometimes"}, "WXMOCK_JOURNAL_REDACT"},
+		{"admin token with a space", []string{"-admin-token", "two words"}, nil, "admin-token"},
+		{"admin token with a newline", nil, map[string]string{"WXMOCK_ADMIN_TOKEN": "tok\nen"}, "admin-token"},
+		{"shutdown timeout negative", []string{"-shutdown-timeout", "-1s"}, nil, "shutdown-timeout"},
+		{"shutdown timeout not a duration", nil, map[string]string{"WXMOCK_SHUTDOWN_TIMEOUT": "10"}, "WXMOCK_SHUTDOWN_TIMEOUT"},
 		{"unknown flag", []string{"-port", "8080"}, nil, "port"},
 		{"positional argument", []string{"serve"}, nil, "serve"},
 	}
@@ -226,6 +236,37 @@ func TestParseConfigBad(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.mention) {
 				t.Errorf("error %q does not mention %s", err, tt.mention)
+			}
+		})
+	}
+}
+
+// TestMockOptions: what the flags ask for reaches the server.
+func TestMockOptions(t *testing.T) {
+	t.Parallel()
+	defaults := mock.Options{JournalSize: 1000, MaxBody: 2 << 20, AuditDelay: 5 * time.Second, MsgDelay: 3 * time.Second,
+		DefaultPush: sim.Push{Mode: "plain"}, JournalRedact: true}
+	tests := []struct {
+		name string
+		args []string
+		mod  func(*mock.Options)
+	}{
+		{"defaults", nil, func(*mock.Options) {}},
+		{"journal kept as sent", []string{"-journal-redact=false"}, func(o *mock.Options) { o.JournalRedact = false }},
+		{"admin token", []string{"-admin-token", "s3cret"}, func(o *mock.Options) { o.AdminToken = "s3cret" }},
+		{"audits and messages at once", []string{"-audit-delay", "0", "-msg-delay", "0"}, func(o *mock.Options) { o.AuditDelay, o.MsgDelay = -1, -1 }},
+		{"clock and seed", []string{"-seed", "7", "-freeze-clock", "-clock-start", "1706076027"},
+			func(o *mock.Options) { o.Seed, o.FrozenClock, o.ClockStart = 7, true, clockStart }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := parseOK(t, tt.args, nil)
+			got := mockOptions(&c, nil)
+			want := defaults
+			tt.mod(&want)
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("options mismatch (-want +got):\n%s", d)
 			}
 		})
 	}

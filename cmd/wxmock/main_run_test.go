@@ -271,3 +271,66 @@ func TestRunHelp(t *testing.T) {
 		t.Errorf("usage does not mention the WXMOCK_* variables:\n%s", stderr.String())
 	}
 }
+
+// TestRunWarnsWhenExposed: an address other machines can reach, without an
+// admin token, gets a warning at start.
+func TestRunWarnsWhenExposed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		warn bool
+	}{
+		{"loopback", []string{"-addr", "127.0.0.1:0"}, false},
+		{"localhost", []string{"-addr", "localhost:0"}, false},
+		{"every interface", []string{"-addr", "0.0.0.0:0"}, true},
+		{"every interface, no host", []string{"-addr", ":0"}, true},
+		{"every interface with an admin token", []string{"-addr", "0.0.0.0:0", "-admin-token", "s3cret"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := serve(t, tt.args)
+			s.stop(t)
+			log := s.stderr.String()
+			if got := strings.Contains(log, "level=WARN") && strings.Contains(log, "-admin-token"); got != tt.warn {
+				t.Errorf("warned %v, want %v; log:\n%s", got, tt.warn, log)
+			}
+		})
+	}
+}
+
+// TestRunAdminToken: -admin-token and WXMOCK_ADMIN_TOKEN reach the server.
+func TestRunAdminToken(t *testing.T) {
+	t.Parallel()
+	s := serve(t, []string{"-addr", "127.0.0.1:0", "-admin-token", "s3cret"})
+	tests := []struct {
+		name   string
+		header string
+		status int
+	}{
+		{"without the token", "", http.StatusUnauthorized},
+		{"with a wrong token", "guess", http.StatusUnauthorized},
+		{"with the token", "s3cret", http.StatusOK},
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	defer client.CloseIdleConnections()
+	for _, tt := range tests {
+		req, err := http.NewRequest(http.MethodGet, "http://"+s.addr+"/__wxmock/health", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.header != "" {
+			req.Header.Set("X-Wxmock-Admin-Token", tt.header)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tt.status {
+			t.Errorf("%s: status %d, want %d", tt.name, res.StatusCode, tt.status)
+		}
+	}
+	s.stop(t)
+}

@@ -99,6 +99,9 @@ func (s *Server) admin(m methods) http.Handler {
 					err = fmt.Errorf("panic: %v", p)
 				}
 			}()
+			if err := s.guardAdmin(w, r); err != nil {
+				return nil, err
+			}
 			return m.dispatch(w, r)
 		}()
 		status := http.StatusOK

@@ -28,6 +28,12 @@ type Config struct {
 	CheckResponses bool
 	// Pushes is the delivery of event pushes, listed by GET pushes.
 	Pushes *push.Deliverer
+	// AdminToken, when set, must come with every control call, in the
+	// X-Wxmock-Admin-Token header or as "Authorization: Bearer"; a call
+	// without it is answered 401.
+	AdminToken string
+	// JournalRedact: redact secret and access_token values in the journal.
+	JournalRedact bool
 	// Categories and Districts are the encoded answers of
 	// get_merchant_category and get_district; nil loads them from the
 	// fixtures (LoadFixedAnswers).

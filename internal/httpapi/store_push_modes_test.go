@@ -182,6 +182,12 @@ func TestStorePushBadSettings(t *testing.T) {
 		{"token too long", `{"url": "http://127.0.0.1/wx", "token": "` + strings.Repeat("a", 33) + `", "mode": "plain"}`},
 		{"url without token", `{"url": "http://127.0.0.1/wx", "mode": "plain"}`},
 		{"url ftp://x", `{"url": "ftp://x", "token": "tok123", "mode": "plain"}`},
+		{"url with an unclosed IPv6 bracket", `{"url": "http://[::1", "token": "tok123", "mode": "plain"}`},
+		{"url without a host", `{"url": "http:///wx", "token": "tok123", "mode": "plain"}`},
+		{"url with only a port", `{"url": "http://:9000/wx", "token": "tok123", "mode": "plain"}`},
+		{"url with a space in the host", `{"url": "http://exa mple.com/wx", "token": "tok123", "mode": "plain"}`},
+		{"url with a bad escape", `{"url": "http://127.0.0.1/wx%zz", "token": "tok123", "mode": "plain"}`},
+		{"url javascript:", `{"url": "javascript:alert(1)", "token": "tok123", "mode": "plain"}`},
 		{"unknown mode", `{"url": "http://127.0.0.1/wx", "token": "tok123", "mode": "aes"}`},
 	} {
 		r := e.admin(http.MethodPost, "/apps", `{"push": `+c.push+`}`)

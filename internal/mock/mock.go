@@ -49,6 +49,11 @@ type Options struct {
 	JournalSize    int
 	MaxBody        int64
 	CheckResponses bool
+	// AdminToken, when set, must come with every control call
+	// (httpapi.Config.AdminToken).
+	AdminToken string
+	// JournalRedact: redact secret and access_token values in the journal.
+	JournalRedact bool
 	// Assets, when not nil, are shared instead of loaded anew: tests that
 	// build many mocks load them once.
 	Assets *Assets
@@ -149,6 +154,7 @@ func New(o Options) (*Mock, error) {
 		Sim: s, Schemas: assets.schemas, Initial: initial, Logger: o.Logger, Pushes: d,
 		Categories: assets.categories, Districts: assets.districts,
 		JournalSize: o.JournalSize, MaxBody: o.MaxBody, CheckResponses: o.CheckResponses,
+		AdminToken: o.AdminToken, JournalRedact: o.JournalRedact,
 	})
 	if err != nil {
 		d.Close()

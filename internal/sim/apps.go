@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -120,8 +121,8 @@ func validatePush(appid string, p Push) error {
 	switch {
 	case p.Mode != PushPlain && p.Mode != PushSafe && p.Mode != PushCompat:
 		return fmt.Errorf("push mode of %s: want plain, safe or compat", appid)
-	case p.URL != "" && !strings.HasPrefix(p.URL, "http://") && !strings.HasPrefix(p.URL, "https://"):
-		return fmt.Errorf("push url of %s: want http:// or https://", appid)
+	case p.URL != "" && !validPushURL(p.URL):
+		return fmt.Errorf("push url of %s: want an http:// or https:// URL with a host", appid)
 	case p.URL != "" && !pushTokenPattern.MatchString(p.Token):
 		return fmt.Errorf("push token of %s: want 3 to 32 letters or digits", appid)
 	case p.Mode != PushPlain && !validAESKey(p.AESKey):
@@ -130,6 +131,18 @@ func validatePush(appid string, p Push) error {
 		return fmt.Errorf("push aes_key of %s: want 43 characters of base64 (the EncodingAESKey)", appid)
 	}
 	return nil
+}
+
+// validPushURL reports whether u is a URL the deliverer can POST to: it
+// parses, its scheme is http or https as written, and it names a host. A
+// URL that passed a prefix check but not the parser ("http://[::1") would
+// only fail at every push, far from the call that set it.
+func validPushURL(u string) bool {
+	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		return false
+	}
+	parsed, err := url.Parse(u)
+	return err == nil && parsed.Hostname() != ""
 }
 
 func validAESKey(k string) bool {

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+// writeTimeout bounds the writing of one answer, counted from its first
+// byte, so that a client that stops reading cannot hold a handler for
+// ever. It is not counted from the request, as http.Server.WriteTimeout
+// is, because some answers legitimately come late: a latency fault waits
+// up to 60 s (several add up) and POST /__wxmock/pushes/flush up to 600 s.
+const writeTimeout = 2 * time.Minute
+
+// newServer is the HTTP server of h. A client that sends its request
+// slowly, keeps an idle connection or stops reading its answer does not
+// hold a handler for ever. The requests' contexts derive from base, so
+// that cancelling base ends the work of every request in flight.
+func newServer(h http.Handler, write time.Duration, base context.Context) *http.Server {
+	return &http.Server{
+		Handler:           withWriteDeadline(h, write),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return base },
+	}
+}
+
+// withWriteDeadline gives each answer d to be written, from its first
+// write.
+func withWriteDeadline(h http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// net/http clears the deadline once the answer is finished, so a
+		// kept-alive connection starts its next answer without one.
+		h.ServeHTTP(&deadlineWriter{ResponseWriter: w, rc: http.NewResponseController(w), d: d}, r)
+	})
+}
+
+// deadlineWriter sets the connection's write deadline at the first write.
+type deadlineWriter struct {
+	http.ResponseWriter
+	rc    *http.ResponseController
+	d     time.Duration
+	armed bool
+}
+
+func (w *deadlineWriter) arm() {
+	if !w.armed {
+		w.armed = true
+		_ = w.rc.SetWriteDeadline(time.Now().Add(w.d))
+	}
+}
+
+func (w *deadlineWriter) WriteHeader(status int) {
+	w.arm()
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *deadlineWriter) Write(p []byte) (int, error) {
+	w.arm()
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection, for the drop
+// fault's Hijack.
+func (w *deadlineWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// shutdown stops accepting connections and waits up to timeout for the
+// requests in flight to be answered. Then it ends those left: their
+// contexts are cancelled (a latency fault or a flush stops waiting) and
+// their connections closed (a client that does not read is cut off). Only
+// a failure to close is an error: a request cut off at the deadline is what
+// the deadline is for.
+func shutdown(srv *http.Server, endRequests context.CancelFunc, timeout time.Duration, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	log.Warn("requests still in flight at the shutdown deadline: closing their connections", "shutdown_timeout", timeout)
+	endRequests()
+	if err := srv.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
+}
