@@ -122,7 +122,7 @@ func (x *exec) requestBody(rq *Request) ([]byte, string, error) {
 		content := []byte(rq.Upload.Content)
 		if rq.Upload.File != "" {
 			var err error
-			if content, err = os.ReadFile(x.sc.Path(rq.Upload.File)); err != nil {
+			if content, err = readRegular(x.sc.Path(rq.Upload.File), maxUploadFile); err != nil {
 				return nil, "", err
 			}
 		}
