@@ -282,7 +282,7 @@ func (x *exec) run(r *Run) *Failure {
 		}
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	var out bytes.Buffer
+	var out output
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = time.Second
 	// The command runs in its own process group, and a timeout kills the
@@ -292,15 +292,15 @@ func (x *exec) run(r *Run) *Failure {
 	err := cmd.Run()
 	code := 0
 	if ctx.Err() == context.DeadlineExceeded {
-		return &Failure{Message: fmt.Sprintf("run: %v did not end within %s", args, timeout), Output: tail(out.String())}
+		return &Failure{Message: fmt.Sprintf("run: %v did not end within %s", args, timeout), Output: out.String()}
 	}
 	if ee, ok := err.(*osexec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		return &Failure{Message: "run: " + err.Error(), Output: tail(out.String())}
+		return &Failure{Message: "run: " + err.Error(), Output: out.String()}
 	}
 	if code != r.ExitCode {
-		return &Failure{Message: fmt.Sprintf("run: %v exit code", args), Expected: fmt.Sprint(r.ExitCode), Got: fmt.Sprint(code), Output: tail(out.String())}
+		return &Failure{Message: fmt.Sprintf("run: %v exit code", args), Expected: fmt.Sprint(r.ExitCode), Got: fmt.Sprint(code), Output: out.String()}
 	}
 	return x.errIf(x.flushPushes())
 }
@@ -310,11 +310,4 @@ func (x *exec) errIf(err error) *Failure {
 		return &Failure{Message: err.Error()}
 	}
 	return nil
-}
-
-func tail(s string) string {
-	if len(s) > 8000 {
-		return "…" + s[len(s)-8000:]
-	}
-	return s
 }
