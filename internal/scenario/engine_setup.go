@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 )
 
@@ -76,7 +75,7 @@ func (x *exec) setup() error {
 		doc := []byte(s.State)
 		if s.StateFile != "" {
 			var err error
-			if doc, err = os.ReadFile(x.sc.Path(s.StateFile)); err != nil {
+			if doc, err = readRegular(x.sc.Path(s.StateFile), maxStateFile); err != nil {
 				return err
 			}
 		}

@@ -265,6 +265,7 @@ type Matcher struct {
 // Run runs the client's own command, with WXMOCK_BASE_URL, WXMOCK_APPID,
 // WXMOCK_SECRET, WXMOCK_TOKEN (the push token), WXMOCK_AES_KEY,
 // WXMOCK_ACCESS_TOKEN and WXMOCK_RECEIVER_URL (and Env) in its environment.
+// When it ends, the processes it left are killed, and fail the step.
 type Run struct {
 	Command  []string // a string in the file runs as sh -c
 	Dir      string   // relative to the scenario file; "" is the runner's directory

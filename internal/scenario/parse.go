@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -40,10 +39,12 @@ func LoadDir(dir string) ([]*Scenario, error) {
 	return p.LoadDir(dir)
 }
 
-// ParseFile reads the scenarios of a file; see Parse. An error reading the
+// ParseFile reads the scenarios of a file; see Parse. The file may be a
+// pipe, as the one of a shell's <(command), but no more than MaxFileSize
+// of it is read: a larger file is a *ParseError. Another error reading the
 // file is returned as it is, not as a *ParseError.
 func (p *Parser) ParseFile(path string) ([]*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := readNamed(path, MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +76,11 @@ func (p *Parser) Parse(name string, data []byte) ([]*Scenario, error) {
 // files and directories (".git") are left out, and so are the files that a
 // scenario names as its state_file. Two scenarios with one name are an
 // error. Errors of several files are joined; each is a *ParseError.
+//
+// Only regular files (or links to them) of at most MaxFileSize are read:
+// anything else under a scenario's name, such as a named pipe, is a bad
+// file, refused without opening it. Leaving it out instead would drop its
+// scenarios from the run without a word.
 func (p *Parser) LoadDir(dir string) ([]*Scenario, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -103,7 +109,7 @@ func (p *Parser) LoadDir(dir string) ([]*Scenario, error) {
 	errs := make([]error, len(files))
 	stateFiles := map[string]bool{}
 	for i, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readRegular(f, MaxFileSize)
 		if err == nil {
 			results[i], err = p.parse(f, data)
 		}
