@@ -59,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	parallel := fs.Int("parallel", 4, "scenarios run at once")
 	only := fs.String("run", "", "run only the scenarios whose name matches this regular expression")
+	adminToken := fs.String("admin-token", os.Getenv("WXMOCK_ADMIN_TOKEN"), "with -base-url: the admin token of a wxmock started with -admin-token (default $WXMOCK_ADMIN_TOKEN)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -75,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "contract: no scenario to run")
 		return exitUsage
 	}
-	r, err := scenario.NewRunner(scenario.Options{BaseURL: *baseURL, Parallel: *parallel,
+	r, err := scenario.NewRunner(scenario.Options{BaseURL: *baseURL, Parallel: *parallel, AdminToken: *adminToken,
 		Progress: func(res *scenario.Result) { fmt.Fprintln(stdout, scenario.ProgressLine(res)) }})
 	if err != nil {
 		fmt.Fprintln(stderr, "contract:", err)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wxmock/wxmock/internal/httpapi"
 	"github.com/wxmock/wxmock/internal/mock"
 )
 
@@ -23,6 +24,9 @@ type Options struct {
 	Parallel int
 	// Progress, when not nil, receives a line as each scenario ends.
 	Progress func(r *Result)
+	// AdminToken is sent with every call under /__wxmock/ (the runner's and
+	// the steps'), for a running wxmock started with -admin-token.
+	AdminToken string
 }
 
 // Runner runs scenarios against wxmock.
@@ -122,6 +126,9 @@ func stepLabel(i int, st *Step) string {
 // running one.
 func (r *Runner) start(ctx context.Context, sc *Scenario) (*exec, error) {
 	x := &exec{ctx: ctx, sc: sc, client: &http.Client{Timeout: 30 * time.Second}, vars: Vars{}}
+	if r.opts.AdminToken != "" {
+		x.client.Transport = adminTokenTransport{token: r.opts.AdminToken, next: http.DefaultTransport}
+	}
 	x.recv = newReceiver()
 	if r.opts.BaseURL != "" {
 		x.base, x.shared = r.opts.BaseURL, true
@@ -197,4 +204,18 @@ func sortedNames[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// adminTokenTransport adds wxmock's admin token to calls under /__wxmock/.
+type adminTokenTransport struct {
+	token string
+	next  http.RoundTripper
+}
+
+func (t adminTokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(req.URL.Path, "/__wxmock/") {
+		req = req.Clone(req.Context())
+		req.Header.Set(httpapi.AdminTokenHeader, t.token)
+	}
+	return t.next.RoundTrip(req)
 }

@@ -259,3 +259,44 @@ steps:
 		t.Errorf("clock at %d, want moved forward to 2030-01-01", now)
 	}
 }
+
+// TestRunnerWithAdminToken: against a wxmock started with -admin-token, the
+// runner's own control calls and a step's call under /__wxmock/ carry the
+// token; without it the same run cannot even set up.
+func TestRunnerWithAdminToken(t *testing.T) {
+	t.Parallel()
+	m, err := mock.New(mock.Options{Seed: 1, FrozenClock: true, AdminToken: "s3cret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	srv := httptest.NewServer(m.HTTP)
+	defer srv.Close()
+	scs, err := scenario.Parse("token.yaml", []byte(`
+name: with a token
+setup:
+  promoters: [{openid: o000000000000000000000000001}]
+steps:
+  - request: {method: GET, path: /__wxmock/faults}
+    expect: {status: 200}
+  - expect_state: {promoters: {count: 1}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		token string
+		pass  bool
+	}{{"s3cret", true}, {"", false}, {"wrong", false}} {
+		r, err := scenario.NewRunner(scenario.Options{BaseURL: srv.URL, AdminToken: tt.token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := r.Run(context.Background(), scs)
+		if res[0].Passed != tt.pass {
+			var b bytes.Buffer
+			scenario.WriteText(&b, res)
+			t.Errorf("token %q: passed %v, want %v:\n%s", tt.token, res[0].Passed, tt.pass, b.String())
+		}
+	}
+}
