@@ -104,3 +104,56 @@ func TestStoreStateRichRoundTrip(t *testing.T) {
 		t.Errorf("the state after every audit resolved does not import: %v", err)
 	}
 }
+
+// stlMax64 is 2^64-1, the id that wrapped to 0.
+const stlMax64 = json.Number("18446744073709551615")
+
+// TestStoreStatePutSequences: ids drawn from the global sequences, and the
+// sequences themselves, lie in the sequences' ranges, so no sequence wraps
+// or runs back below its start.
+func TestStoreStatePutSequences(t *testing.T) {
+	t.Parallel()
+	seq := func(name string, next any) func(*testing.T, stlDoc, stlPoi) []string {
+		return func(_ *testing.T, d stlDoc, _ stlPoi) []string {
+			return []string{d.sequence(name, next) + ": ", "next of " + name}
+		}
+	}
+	// deletedAudit is the audit of the store deleted in audit: no row names it.
+	deletedAudit := func(kv ...any) func(*testing.T, stlDoc, stlPoi) []string {
+		return func(t *testing.T, d stlDoc, p stlPoi) []string {
+			row, a := d.row(t, "audits", "kind", sim.AuditStore, "subject", p.deleted)
+			stlSet(a, kv...)
+			return []string{row + ": ", kv[0].(string)}
+		}
+	}
+	store := func(poi func(stlPoi) string, kv ...any) func(*testing.T, stlDoc, stlPoi) []string {
+		return func(t *testing.T, d stlDoc, p stlPoi) []string {
+			row, s := d.row(t, "stores", "poi_id", poi(p))
+			stlSet(s, kv...)
+			return []string{row + ": ", kv[0].(string)}
+		}
+	}
+	approved := func(p stlPoi) string { return p.approved }
+	tests := []stlCase{
+		{"audit sequence at 2^64-1", seq("audit", stlMax64)},
+		{"audit sequence past 2^53", seq("audit", json.Number("9007199254740993"))},
+		{"msg sequence at 2^64-1", seq("msg", stlMax64)},
+		{"poi sequence below its start", seq("poi", 5)},
+		{"map_poi sequence at 0", seq("map_poi", 0)},
+		{"sequence of an unknown name", func(_ *testing.T, d stlDoc, _ stlPoi) []string {
+			return []string{d.sequence("audits", 414569600) + ": ", `unknown name "audits"`}
+		}},
+		{"audit_id 2^64-1", deletedAudit("audit_id", stlMax64)},
+		{"audit_id 2^53", deletedAudit("audit_id", json.Number("9007199254740992"))},
+		{"audit_id below the sequence's start", deletedAudit("audit_id", 7)},
+		{"map POI rich_id 2^64-1", func(t *testing.T, d stlDoc, _ stlPoi) []string {
+			row, m := d.row(t, "map_pois", "name", "StlHeld wxmock:hold")
+			stlSet(m, "rich_id", stlMax64)
+			return []string{row + ": ", "rich_id"}
+		}},
+		{"store poi_id 2^64-1", store(approved, "poi_id", string(stlMax64))},
+		{"store poi_id not a number", store(approved, "poi_id", "abc")},
+		{"store poi_id with a leading zero", store(approved, "poi_id", "0472671857")},
+	}
+	stlRefused(t, tests)
+}

@@ -294,10 +294,8 @@ func (l *loader) insertNew(table string, obj any, id ...any) error {
 // loadStoreFamily loads the store family's tables: every row must belong
 // to a known app and have a unique id.
 func (l *loader) loadStoreFamily(st *State) error {
-	for i := range st.Sequences {
-		if err := l.insertNew(tableSequences, &st.Sequences[i], st.Sequences[i].Name); err != nil {
-			return fmt.Errorf("sequences[%d]: %w", i, err)
-		}
+	if err := l.loadSequences(st.Sequences); err != nil {
+		return err
 	}
 	type row struct {
 		table, what string
@@ -343,30 +341,4 @@ func (l *loader) loadStoreFamily(st *State) error {
 		}
 	}
 	return l.bumpSequences(st)
-}
-
-// bumpSequences moves each id sequence past the largest imported id, so a
-// new audit, place or store never takes an id in use.
-func (l *loader) bumpSequences(st *State) error {
-	need := map[string]uint64{seqAudit: 0, seqMapPOI: 0}
-	for _, a := range st.Audits {
-		need[seqAudit] = max(need[seqAudit], a.AuditID+1)
-	}
-	for _, p := range st.MapPOIs {
-		need[seqAudit] = max(need[seqAudit], p.BaseID+1)
-		need[seqMapPOI] = max(need[seqMapPOI], p.RichID+1)
-	}
-	for name, next := range need {
-		seq, err := first[Sequence](l.txn, tableSequences, indexID, name)
-		if err != nil {
-			return err
-		}
-		if next == 0 || (seq != nil && seq.Next >= next) {
-			continue
-		}
-		if err := l.txn.Insert(tableSequences, &Sequence{Name: name, Next: next}); err != nil {
-			return err
-		}
-	}
-	return nil
 }

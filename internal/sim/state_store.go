@@ -1,0 +1,109 @@
+package sim
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// maxSequenceID bounds the ids that the global sequences draw (audit ids,
+// store poi_ids, map POI rich_ids, msg_ids) in an imported state, and
+// their next values. Clients read these ids as JSON numbers, exact below
+// 2^53, and pushes carry them as signed 64-bit numbers; from 2^53 a
+// sequence draws 2^63-2^53 ids before it leaves that range, so no
+// imported sequence wraps.
+const maxSequenceID = 1 << 53
+
+// sequenceStart is where the named sequence starts drawing; a sequence
+// never runs below it. ok is false for a name no sequence has.
+func sequenceStart(name string) (start uint64, ok bool) {
+	switch name {
+	case seqAudit:
+		return firstAuditID, true
+	case seqPoi:
+		return firstPoiID, true
+	case seqMapPOI:
+		return firstRichID, true
+	case seqMsg:
+		return firstMsgID, true
+	}
+	return 0, false
+}
+
+// loadSequences checks and inserts the sequences: each a known one, its
+// next value from its start to maxSequenceID.
+func (l *loader) loadSequences(seqs []Sequence) error {
+	for i := range seqs {
+		s := seqs[i]
+		start, ok := sequenceStart(s.Name)
+		if !ok {
+			return fmt.Errorf("sequences[%d]: unknown name %q (the sequences are %s, %s, %s and %s)", i, s.Name, seqAudit, seqPoi, seqMapPOI, seqMsg)
+		}
+		if s.Next < start || s.Next > maxSequenceID {
+			return fmt.Errorf("sequences[%d]: next of %s must be from %d to %d", i, s.Name, start, uint64(maxSequenceID))
+		}
+		if err := l.insertNew(tableSequences, &s, s.Name); err != nil {
+			return fmt.Errorf("sequences[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// sequenceIDError says that an id is not one its sequence draws.
+func sequenceIDError(row, field string, id any, seq string) error {
+	start, _ := sequenceStart(seq)
+	return fmt.Errorf("%s: %s %v is not an id of the %s sequence (from %d to below %d)", row, field, id, seq, start, uint64(maxSequenceID))
+}
+
+// inSequence reports whether id is one the sequence seq draws.
+func inSequence(seq string, id uint64) bool {
+	start, _ := sequenceStart(seq)
+	return id >= start && id < maxSequenceID
+}
+
+// storePoiID reads the poi_id of a store the poi sequence numbered (not a
+// migrated one, which keeps its legacy id): its decimal digits as
+// FormatUint writes them.
+func storePoiID(s *Store) (uint64, bool) {
+	n, err := strconv.ParseUint(s.PoiID, 10, 64)
+	return n, err == nil && strconv.FormatUint(n, 10) == s.PoiID && inSequence(seqPoi, n)
+}
+
+// bumpSequences checks that every imported id drawn from a global
+// sequence lies in its range, and moves each sequence past the largest
+// such id, so a new audit, place or store never takes an id in use.
+func (l *loader) bumpSequences(st *State) error {
+	need := map[string]uint64{}
+	for i, a := range st.Audits {
+		if !inSequence(seqAudit, a.AuditID) {
+			return sequenceIDError(fmt.Sprintf("audits[%d]", i), "audit_id", a.AuditID, seqAudit)
+		}
+		need[seqAudit] = max(need[seqAudit], a.AuditID+1)
+	}
+	for i, p := range st.MapPOIs {
+		if !inSequence(seqAudit, p.BaseID) {
+			return sequenceIDError(fmt.Sprintf("map_pois[%d]", i), "base_id", p.BaseID, seqAudit)
+		}
+		if !inSequence(seqMapPOI, p.RichID) {
+			return sequenceIDError(fmt.Sprintf("map_pois[%d]", i), "rich_id", p.RichID, seqMapPOI)
+		}
+		need[seqAudit] = max(need[seqAudit], p.BaseID+1)
+		need[seqMapPOI] = max(need[seqMapPOI], p.RichID+1)
+	}
+	for i := range st.Stores {
+		s := &st.Stores[i]
+		if s.IsUpgrade == 1 {
+			continue
+		}
+		n, ok := storePoiID(s)
+		if !ok {
+			return sequenceIDError(fmt.Sprintf("stores[%d]", i), "poi_id", strconv.Quote(s.PoiID), seqPoi)
+		}
+		need[seqPoi] = max(need[seqPoi], n+1)
+	}
+	for _, name := range []string{seqAudit, seqMapPOI, seqPoi} {
+		if err := bumpSequenceTxn(l, name, need[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
