@@ -44,6 +44,18 @@ func (d stlDoc) row(t *testing.T, table string, kv ...any) (string, map[string]a
 	return "", nil
 }
 
+// drop removes the first row of table whose fields print as kv's values.
+func (d stlDoc) drop(t *testing.T, table string, kv ...any) {
+	t.Helper()
+	name, _ := d.row(t, table, kv...)
+	var i int
+	if _, err := fmt.Sscanf(strings.TrimPrefix(name, table), "[%d]", &i); err != nil {
+		t.Fatal(err)
+	}
+	rows := d[table].([]any)
+	d[table] = append(rows[:i:i], rows[i+1:]...)
+}
+
 // add appends a copy of row to table, with kv set, and returns its name.
 func (d stlDoc) add(table string, row map[string]any, kv ...any) string {
 	c := map[string]any{}

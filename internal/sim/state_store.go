@@ -107,3 +107,69 @@ func (l *loader) bumpSequences(st *State) error {
 	}
 	return nil
 }
+
+// storeIndex finds the imported rows of the store family by their ids,
+// as indexes into the State's lists.
+type storeIndex struct {
+	audits    map[uint64]int
+	merchants map[string]int
+	pois      map[uint64]int // by base_id
+	stores    map[string]int
+	legacy    map[string]int
+	// places are the map_poi_ids of the approved created places, with
+	// their districtid.
+	places map[string]string
+}
+
+func newStoreIndex(st *State) *storeIndex {
+	x := &storeIndex{audits: map[uint64]int{}, merchants: map[string]int{}, pois: map[uint64]int{},
+		stores: map[string]int{}, legacy: map[string]int{}, places: map[string]string{}}
+	for i, a := range st.Audits {
+		x.audits[a.AuditID] = i
+	}
+	for i, m := range st.Merchants {
+		x.merchants[m.AppID] = i
+	}
+	for i, p := range st.MapPOIs {
+		x.pois[p.BaseID] = i
+		if p.Status == MapPOIApproved {
+			x.places[p.MapPOIID] = p.DistrictID
+		}
+	}
+	for i, s := range st.Stores {
+		x.stores[s.PoiID] = i
+	}
+	for i, l := range st.LegacyStores {
+		x.legacy[l.PoiID] = i
+	}
+	return x
+}
+
+// checkStoreFamily checks the store family's rows against each other:
+// what each names exists and belongs to its app, and every rule the API
+// enforces on its rows holds for imported ones too. The rows are loaded
+// already, each with a unique id.
+func (l *loader) checkStoreFamily(st *State) error {
+	if err := l.bumpSequences(st); err != nil {
+		return err
+	}
+	poiNext := uint64(firstPoiID)
+	if seq, err := first[Sequence](l.txn, tableSequences, indexID, seqPoi); err != nil {
+		return err
+	} else if seq != nil {
+		poiNext = seq.Next
+	}
+	x := newStoreIndex(st)
+	for _, check := range []func() error{
+		func() error { return x.checkMerchants(st) },
+		func() error { return x.checkMapPOIs(st) },
+		func() error { return x.checkStores(st, l.catalog) },
+		func() error { return x.checkLegacy(st) },
+		func() error { return x.checkAudits(st, poiNext) },
+	} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
