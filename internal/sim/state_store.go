@@ -163,9 +163,12 @@ func (l *loader) checkStoreFamily(st *State) error {
 	for _, check := range []func() error{
 		func() error { return x.checkMerchants(st) },
 		func() error { return x.checkMapPOIs(st) },
+		func() error { return x.checkPlaceIDs(st, l.catalog) },
 		func() error { return x.checkStores(st, l.catalog) },
 		func() error { return x.checkLegacy(st) },
 		func() error { return x.checkAudits(st, poiNext) },
+		func() error { return x.checkMerchantRules(st) },
+		func() error { return x.checkStoreRules(st, l.catalog) },
 	} {
 		if err := check(); err != nil {
 			return err
