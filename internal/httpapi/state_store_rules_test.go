@@ -90,8 +90,9 @@ func TestStoreStatePutRules(t *testing.T) {
 
 // TestStoreStatePutAllowed: what the API allows imports, next to each rule
 // above: failed stores share credentials and places, an app holds ten
-// stores in a district, a failed merchant's nickname is free, a store
-// stands at another app's created place.
+// stores in a district, a failed merchant's nickname is free, a store's
+// contract_phone may be empty, a store stands at another app's created
+// place.
 func TestStoreStatePutAllowed(t *testing.T) {
 	t.Parallel()
 	e, p := stlRich(t)
@@ -112,6 +113,10 @@ func TestStoreStatePutAllowed(t *testing.T) {
 			stlSet(b, "nickname", a["nickname"], "status", 3)
 			stlSet(audit, "result", "fail")
 			d.drop(t, "stores", "poi_id", p.appB)
+		}},
+		{"a store whose contract_phone update_store emptied", func(t *testing.T, d stlDoc) {
+			_, s := d.row(t, "stores", "poi_id", p.approved)
+			stlSet(s, "contract_phone", "")
 		}},
 		{"a store at another app's created place", func(t *testing.T, d stlDoc) {
 			_, m := d.row(t, "map_pois", "name", "StlPlace")

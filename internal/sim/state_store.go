@@ -112,6 +112,7 @@ func (l *loader) bumpSequences(st *State) error {
 // as indexes into the State's lists.
 type storeIndex struct {
 	audits    map[uint64]int
+	media     map[string]int
 	merchants map[string]int
 	pois      map[uint64]int // by base_id
 	stores    map[string]int
@@ -122,10 +123,13 @@ type storeIndex struct {
 }
 
 func newStoreIndex(st *State) *storeIndex {
-	x := &storeIndex{audits: map[uint64]int{}, merchants: map[string]int{}, pois: map[uint64]int{},
+	x := &storeIndex{audits: map[uint64]int{}, media: map[string]int{}, merchants: map[string]int{}, pois: map[uint64]int{},
 		stores: map[string]int{}, legacy: map[string]int{}, places: map[string]string{}}
 	for i, a := range st.Audits {
 		x.audits[a.AuditID] = i
+	}
+	for i, m := range st.Media {
+		x.media[m.MediaID] = i
 	}
 	for i, m := range st.Merchants {
 		x.merchants[m.AppID] = i
@@ -161,6 +165,11 @@ func (l *loader) checkStoreFamily(st *State) error {
 	}
 	x := newStoreIndex(st)
 	for _, check := range []func() error{
+		func() error { return checkMedia(st) },
+		func() error { return x.checkMerchantFields(st, l.catalog) },
+		func() error { return checkMapPOIFields(st, l.catalog) },
+		func() error { return x.checkStoreFieldRows(st) },
+		func() error { return checkLegacyFields(st) },
 		func() error { return x.checkMerchants(st) },
 		func() error { return x.checkMapPOIs(st) },
 		func() error { return x.checkPlaceIDs(st, l.catalog) },

@@ -20,6 +20,10 @@ func (x *storeIndex) audit(st *State, id uint64, kind, appid string) (*Audit, bo
 	return &st.Audits[i], true
 }
 
+func knownOutcome(o string) bool {
+	return o == OutcomePass || o == OutcomeFail || o == OutcomeReject
+}
+
 // outcome is "pending" for a pending audit, or its result.
 func outcome(a *Audit) string {
 	if a.State == AuditPending {
@@ -133,8 +137,11 @@ func (x *storeIndex) checkAudits(st *State, poiNext uint64) error {
 		if a.State != AuditPending && a.State != AuditResolved {
 			return fmt.Errorf("audits[%d]: state must be %q or %q", i, AuditPending, AuditResolved)
 		}
-		if !knownAuditKind(a.Kind) || (a.Planned != OutcomePass && a.Planned != OutcomeFail && a.Planned != OutcomeReject) {
+		if !knownAuditKind(a.Kind) || !knownOutcome(a.Planned) {
 			return fmt.Errorf("audits[%d]: an unknown kind or planned outcome", i)
+		}
+		if (a.State == AuditPending) != (a.Result == "") || (a.Result != "" && !knownOutcome(a.Result)) {
+			return fmt.Errorf("audits[%d]: result %q: a resolved audit has one of %s, %s and %s, a pending one none", i, a.Result, OutcomePass, OutcomeFail, OutcomeReject)
 		}
 		if err := x.checkSubject(st, a, poiNext); err != nil {
 			return fmt.Errorf("audits[%d]: %w", i, err)
