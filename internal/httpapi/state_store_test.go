@@ -157,3 +157,22 @@ func TestStoreStatePutSequences(t *testing.T) {
 	}
 	stlRefused(t, tests)
 }
+
+// TestStateMsgIDsBelowTheSequence: messages imported with msg_ids below
+// the msg sequence's start need no sequence moved, and the export of
+// their import imports again.
+func TestStateMsgIDsBelowTheSequence(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok, _, _ := e.pmBusy()
+	d := stlDecode(t, e.admState())
+	for i, m := range d["messages"].([]any) {
+		stlSet(m.(map[string]any), "msg_id", 5+i)
+	}
+	d["sequences"] = []any{}
+	admStatus(t, e.admin(http.MethodPut, "/state", prJSON(t, d)), http.StatusOK)
+	exported := e.admState()
+	admStatus(t, e.admin(http.MethodPut, "/state", exported), http.StatusOK)
+	diff(t, "state after a second import", exported, e.admState())
+	diff(t, "next msg_id", "123456", e.pmSend(tok, nil))
+}
