@@ -134,6 +134,13 @@ func TestStoreStatePutSequences(t *testing.T) {
 		}
 	}
 	approved := func(p stlPoi) string { return p.approved }
+	counters := func(field string, v any) func(*testing.T, stlDoc, stlPoi) []string {
+		return func(t *testing.T, d stlDoc, _ stlPoi) []string {
+			row, c := d.row(t, "counters", "appid", appID)
+			stlSet(c, field, v)
+			return []string{row + ": ", field}
+		}
+	}
 	tests := []stlCase{
 		{"audit sequence at 2^64-1", seq("audit", stlMax64)},
 		{"audit sequence past 2^53", seq("audit", json.Number("9007199254740993"))},
@@ -151,6 +158,11 @@ func TestStoreStatePutSequences(t *testing.T) {
 			stlSet(m, "rich_id", stlMax64)
 			return []string{row + ": ", "rich_id"}
 		}},
+		// The per-app sequences of the promoter family, for completeness.
+		{"next_promoter_id 2^64-1", counters("next_promoter_id", stlMax64)},
+		{"next_role_id 2^32-1", counters("next_role_id", 4294967295)},
+		{"next_relation_id 2^64-1", counters("next_relation_id", stlMax64)},
+		{"next_order_id 2^64-1", counters("next_order_id", stlMax64)},
 		{"store poi_id 2^64-1", store(approved, "poi_id", string(stlMax64))},
 		{"store poi_id not a number", store(approved, "poi_id", "abc")},
 		{"store poi_id with a leading zero", store(approved, "poi_id", "0472671857")},
