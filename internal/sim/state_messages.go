@@ -140,19 +140,14 @@ func (l *loader) checkShare(m *ShareMaterial) error {
 }
 
 // bumpSequenceTxn moves the named sequence to next at least, so a new row
-// never takes an imported id. A sequence not yet drawn from starts at its
-// start, past ids below it.
+// never takes an imported id.
 func bumpSequenceTxn(l *loader, name string, next uint64) error {
-	seq, err := first[Sequence](l.txn, tableSequences, indexID, name)
-	if err != nil {
-		return err
-	}
-	cur, _ := sequenceStart(name)
-	if seq != nil {
-		cur = seq.Next
-	}
-	if next <= cur {
+	if next == 0 {
 		return nil
+	}
+	seq, err := first[Sequence](l.txn, tableSequences, indexID, name)
+	if err != nil || (seq != nil && seq.Next >= next) {
+		return err
 	}
 	return l.txn.Insert(tableSequences, &Sequence{Name: name, Next: next})
 }

@@ -13,8 +13,9 @@ import (
 // imported sequence wraps.
 const maxSequenceID = 1 << 53
 
-// sequenceStart is where the named sequence starts drawing; a sequence
-// never runs below it. ok is false for a name no sequence has.
+// sequenceStart is where the named sequence starts drawing. The API never
+// draws an audit id, poi_id or rich_id below it, so the loader refuses
+// such ids. ok is false for a name no sequence has.
 func sequenceStart(name string) (start uint64, ok bool) {
 	switch name {
 	case seqAudit:
@@ -30,13 +31,18 @@ func sequenceStart(name string) (start uint64, ok bool) {
 }
 
 // loadSequences checks and inserts the sequences: each a known one, its
-// next value from its start to maxSequenceID.
+// next value from its start to maxSequenceID. The msg sequence may stand
+// lower, from 1: it follows imported msg_ids below its start, as
+// loadMessages moves it.
 func (l *loader) loadSequences(seqs []Sequence) error {
 	for i := range seqs {
 		s := seqs[i]
 		start, ok := sequenceStart(s.Name)
 		if !ok {
 			return fmt.Errorf("sequences[%d]: unknown name %q (the sequences are %s, %s, %s and %s)", i, s.Name, seqAudit, seqPoi, seqMapPOI, seqMsg)
+		}
+		if s.Name == seqMsg {
+			start = 1
 		}
 		if s.Next < start || s.Next > maxSequenceID {
 			return fmt.Errorf("sequences[%d]: next of %s must be from %d to %d", i, s.Name, start, uint64(maxSequenceID))
