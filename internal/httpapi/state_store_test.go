@@ -110,7 +110,8 @@ const stlMax64 = json.Number("18446744073709551615")
 
 // TestStoreStatePutSequences: ids drawn from the global sequences, and the
 // sequences themselves, lie in the sequences' ranges, so no sequence wraps
-// or runs back below its start.
+// to 0, and none but msg's (which follows imported msg_ids) stands below
+// its start.
 func TestStoreStatePutSequences(t *testing.T) {
 	t.Parallel()
 	seq := func(name string, next any) func(*testing.T, stlDoc, stlPoi) []string {
