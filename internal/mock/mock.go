@@ -128,11 +128,16 @@ func New(o Options) (*Mock, error) {
 	}
 	clock := sim.NewVirtualClock(o.RealTime, o.ClockStart, o.FrozenClock)
 	rnd := sim.NewRandom(o.Seed)
-	s, err := sim.New(clock, rnd, st)
+	// The catalog comes first: the initial state's stores are checked
+	// against its places.
+	s, err := sim.New(clock, rnd, &sim.State{Version: sim.StateVersion})
 	if err != nil {
 		return nil, err
 	}
 	s.SetCatalog(assets.catalog)
+	if err := s.Replace(st); err != nil {
+		return nil, err
+	}
 	switch {
 	case o.AuditDelay > 0:
 		s.SetAuditDelay(o.AuditDelay)

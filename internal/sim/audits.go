@@ -55,11 +55,15 @@ const (
 	seqAudit  = "audit"
 	seqPoi    = "poi"
 	seqMapPOI = "map_poi"
+
+	firstAuditID = 414569513
+	firstPoiID   = 472671857
+	firstRichID  = 42010
 )
 
 // newAuditTxn opens an audit that comes due after the audit delay.
 func (s *Sim) newAuditTxn(txn *memdb.Txn, appid, kind, subject string, plan Plan) (*Audit, error) {
-	id, err := nextIDTxn(txn, seqAudit, 414569513)
+	id, err := nextIDTxn(txn, seqAudit, firstAuditID)
 	if err != nil {
 		return nil, err
 	}

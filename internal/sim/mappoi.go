@@ -36,7 +36,7 @@ func (s *Sim) CreateMapPOI(appid string, in MapPOIInput) (MapPOI, error) {
 		if err != nil {
 			return err
 		}
-		rich, err := nextIDTxn(txn, seqMapPOI, 42010)
+		rich, err := nextIDTxn(txn, seqMapPOI, firstRichID)
 		if err != nil {
 			return err
 		}

@@ -33,7 +33,8 @@ type Sim struct {
 }
 
 // New returns a simulator holding initial, on clock, drawing identifiers
-// from rnd.
+// from rnd. initial is checked against an empty catalog: to start from a
+// state with stores, call SetCatalog, then Replace.
 func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
 	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, msgDelay: DefaultMsgDelay, catalog: &Catalog{},
 		caps: reachCaps{MaxRelations, MaxOrders}}

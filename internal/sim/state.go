@@ -80,7 +80,7 @@ func exportTable[T any](txn *memdb.Txn, table string, dst *[]T) error {
 // Replace swaps the whole state for st after checking it; on any error the
 // current state stays as it was.
 func (s *Sim) Replace(st *State) error {
-	db, err := buildDB(st, s.caps)
+	db, err := buildDB(st, s.caps, s.catalog)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (s *Sim) Replace(st *State) error {
 
 // buildDB loads st into a new database, checking every reference and
 // recomputing the running totals of each app.
-func buildDB(st *State, caps reachCaps) (*memdb.MemDB, error) {
+func buildDB(st *State, caps reachCaps, catalog *Catalog) (*memdb.MemDB, error) {
 	if st == nil {
 		return nil, errors.New("state: no state given")
 	}
@@ -105,7 +105,7 @@ func buildDB(st *State, caps reachCaps) (*memdb.MemDB, error) {
 	}
 	txn := db.Txn(true)
 	defer txn.Abort()
-	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}, caps: caps}
+	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}, caps: caps, catalog: catalog}
 	if err := l.load(st); err != nil {
 		return nil, fmt.Errorf("state: %w", err)
 	}
@@ -120,6 +120,9 @@ type loader struct {
 	counters map[string]*Counters
 	roles    map[string]int // roles per app
 	caps     reachCaps
+	// catalog holds the places a store may stand at and the districts and
+	// categories the store family's rows name.
+	catalog *Catalog
 }
 
 // Bounds of imported ids: an app must be able to grow to its caps from any
@@ -295,12 +298,10 @@ func (l *loader) insertNew(table string, obj any, id ...any) error {
 }
 
 // loadStoreFamily loads the store family's tables: every row must belong
-// to a known app and have a unique id.
+// to a known app and have a unique id, and checkStoreFamily holds.
 func (l *loader) loadStoreFamily(st *State) error {
-	for i := range st.Sequences {
-		if err := l.insertNew(tableSequences, &st.Sequences[i], st.Sequences[i].Name); err != nil {
-			return fmt.Errorf("sequences[%d]: %w", i, err)
-		}
+	if err := l.loadSequences(st.Sequences); err != nil {
+		return err
 	}
 	type row struct {
 		table, what string
@@ -328,48 +329,5 @@ func (l *loader) loadStoreFamily(st *State) error {
 			}
 		}
 	}
-	for i, a := range st.Audits {
-		if a.State != AuditPending && a.State != AuditResolved {
-			return fmt.Errorf("audits[%d]: state must be %q or %q", i, AuditPending, AuditResolved)
-		}
-		if !knownAuditKind(a.Kind) || (a.Planned != OutcomePass && a.Planned != OutcomeFail && a.Planned != OutcomeReject) {
-			return fmt.Errorf("audits[%d]: an unknown kind or planned outcome", i)
-		}
-	}
-	for i, lg := range st.LegacyStores {
-		s, err := first[Store](l.txn, tableStores, indexID, lg.PoiID)
-		if err != nil {
-			return err
-		}
-		if s != nil && (s.AppID != lg.AppID || s.IsUpgrade != 1) {
-			return fmt.Errorf("legacy_stores[%d]: poi_id %s is another store's", i, lg.PoiID)
-		}
-	}
-	return l.bumpSequences(st)
-}
-
-// bumpSequences moves each id sequence past the largest imported id, so a
-// new audit, place or store never takes an id in use.
-func (l *loader) bumpSequences(st *State) error {
-	need := map[string]uint64{seqAudit: 0, seqMapPOI: 0}
-	for _, a := range st.Audits {
-		need[seqAudit] = max(need[seqAudit], a.AuditID+1)
-	}
-	for _, p := range st.MapPOIs {
-		need[seqAudit] = max(need[seqAudit], p.BaseID+1)
-		need[seqMapPOI] = max(need[seqMapPOI], p.RichID+1)
-	}
-	for name, next := range need {
-		seq, err := first[Sequence](l.txn, tableSequences, indexID, name)
-		if err != nil {
-			return err
-		}
-		if next == 0 || (seq != nil && seq.Next >= next) {
-			continue
-		}
-		if err := l.txn.Insert(tableSequences, &Sequence{Name: name, Next: next}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return l.checkStoreFamily(st)
 }

@@ -68,7 +68,7 @@ func failureCode(code int) bool {
 }
 
 // maxMsgID bounds imported msg_ids, so the sequence never wraps.
-const maxMsgID = 1 << 53
+const maxMsgID = maxSequenceID
 
 func (l *loader) checkMessage(m *Message) error {
 	if !l.apps[m.AppID] {

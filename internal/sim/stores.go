@@ -330,7 +330,7 @@ func appStoreTxn(txn *memdb.Txn, appid, poiID string) (*Store, error) {
 // holds: migrated stores keep their old ids, which the sequence may reach.
 func freePoiIDTxn(txn *memdb.Txn) (string, error) {
 	for {
-		n, err := nextIDTxn(txn, seqPoi, 472671857)
+		n, err := nextIDTxn(txn, seqPoi, firstPoiID)
 		if err != nil {
 			return "", err
 		}
