@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wxmock/wxmock/internal/httpapi"
 	"github.com/wxmock/wxmock/internal/mock"
 )
 
@@ -206,6 +205,10 @@ func sortedNames[V any](m map[string]V) []string {
 	return out
 }
 
+// adminTokenHeader carries wxmock's admin token (httpapi.AdminTokenHeader;
+// TestRunnerWithAdminToken fails if the two part).
+const adminTokenHeader = "X-Wxmock-Admin-Token"
+
 // adminTokenTransport adds wxmock's admin token to calls under /__wxmock/.
 type adminTokenTransport struct {
 	token string
@@ -215,7 +218,7 @@ type adminTokenTransport struct {
 func (t adminTokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.HasPrefix(req.URL.Path, "/__wxmock/") {
 		req = req.Clone(req.Context())
-		req.Header.Set(httpapi.AdminTokenHeader, t.token)
+		req.Header.Set(adminTokenHeader, t.token)
 	}
 	return t.next.RoundTrip(req)
 }
