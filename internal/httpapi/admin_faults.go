@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -36,7 +37,11 @@ func (s *Server) addFault(r *http.Request) (any, error) {
 		seed := int64(s.sim.Random().Uint32())
 		spec.Seed = &seed
 	}
-	return map[string]Fault{"fault": s.faults.Add(spec)}, nil
+	f, ok := s.faults.Add(spec)
+	if !ok {
+		return nil, &adminError{http.StatusConflict, fmt.Sprintf("%d faults are in force already; delete some first", MaxFaults)}
+	}
+	return map[string]Fault{"fault": f}, nil
 }
 
 // checkFaultTarget checks the spec's path and app: the path must reach at

@@ -156,17 +156,25 @@ type Faults struct {
 	nextID int
 }
 
-// Add puts a checked spec in force and returns it with its id.
-func (fs *Faults) Add(spec FaultSpec) Fault {
+// MaxFaults is how many faults may be in force at once: every call is
+// matched against each of them, so the list must stay short.
+const MaxFaults = 1000
+
+// Add puts a checked spec in force and returns it with its id; false when
+// MaxFaults are in force already.
+func (fs *Faults) Add(spec FaultSpec) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	if len(fs.list) >= MaxFaults {
+		return Fault{}, false
+	}
 	fs.nextID++
 	f := &Fault{ID: fs.nextID, FaultSpec: spec}
 	if spec.Seed != nil {
 		f.rng = sim.NewRandom(uint64(*spec.Seed))
 	}
 	fs.list = append(fs.list, f)
-	return *f
+	return *f, true
 }
 
 // List returns the faults in force, oldest first.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmock/wxmock/internal/httpapi"
 )
 
 // ftPattern makes n calls to getrole and returns which of them (from 1)
@@ -264,5 +265,29 @@ func TestFaultInvalid(t *testing.T) {
 				t.Errorf("a rejected fault is in force: %+v", got)
 			}
 		})
+	}
+}
+
+// TestFaultsBounded: at most httpapi.MaxFaults faults are in force; one
+// more is 409 and changes nothing, and deleting one makes room again.
+func TestFaultsBounded(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	for i := range httpapi.MaxFaults {
+		if r := e.admin(http.MethodPost, "/faults", `{"path":"/promoter/getrole","errcode":-1}`); r.Status != http.StatusOK {
+			t.Fatalf("fault %d: %d %s", i, r.Status, r.Raw)
+		}
+	}
+	if r := e.admin(http.MethodPost, "/faults", `{"path":"/promoter/getrole","errcode":-1}`); r.Status != http.StatusConflict {
+		t.Fatalf("fault %d: status %d, want 409: %s", httpapi.MaxFaults+1, r.Status, r.Raw)
+	}
+	if r := e.admin(http.MethodGet, "/faults", ""); strings.Count(r.Raw, `"id":`) != httpapi.MaxFaults {
+		t.Errorf("%d faults listed, want %d", strings.Count(r.Raw, `"id":`), httpapi.MaxFaults)
+	}
+	if r := e.admin(http.MethodDelete, "/faults/1", ""); r.Status != http.StatusOK {
+		t.Fatalf("delete: %d %s", r.Status, r.Raw)
+	}
+	if r := e.admin(http.MethodPost, "/faults", `{"path":"/promoter/getrole","errcode":-1}`); r.Status != http.StatusOK {
+		t.Errorf("after a delete: status %d, want 200: %s", r.Status, r.Raw)
 	}
 }
