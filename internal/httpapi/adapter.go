@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -77,12 +76,13 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	case ep.method == "" && r.Method != http.MethodGet && r.Method != http.MethodPost:
 		return nil, sim.ErrRequireGET
 	}
-	doc, err := s.decodeRequest(ep, c)
+	doc, violations, err := s.decodeRequest(ep, c)
 	if err != nil {
 		return nil, err
 	}
-	violations, err := s.schemas.Validate(ep.name, schemas.Request, doc)
-	if err != nil {
+	if violations != nil {
+		c.note("over a size limit of the request schema: answered before validation")
+	} else if violations, err = s.schemas.Validate(ep.name, schemas.Request, doc); err != nil {
 		return nil, err
 	}
 	c.entry.Violations = clipViolations(violations)
@@ -96,8 +96,10 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	return ep.handle(c)
 }
 
-// decodeRequest reads the parameters of a call as one JSON value.
-func (s *Server) decodeRequest(ep endpoint, c *call) (any, error) {
+// decodeRequest reads the parameters of a call as one JSON value. A body
+// over a size limit of the endpoint's schema is not decoded: its
+// violations come back instead (schemas.DecodeRequest).
+func (s *Server) decodeRequest(ep endpoint, c *call) (any, []schemas.Violation, error) {
 	if ep.query || ep.multipart {
 		q := map[string]any{}
 		for k, v := range c.r.URL.Query() {
@@ -105,31 +107,31 @@ func (s *Server) decodeRequest(ep endpoint, c *call) (any, error) {
 				q[k] = v[0]
 			}
 		}
-		return q, nil
+		return q, nil, nil
 	}
-	raw, err := io.ReadAll(io.LimitReader(c.r.Body, s.cfg.MaxBody+1))
+	raw, err := readBody(c.r.Body, c.r.ContentLength, s.cfg.MaxBody)
 	if err != nil {
-		return nil, sim.ErrSystem
+		return nil, nil, sim.ErrSystem
 	}
 	c.entry.Request = clip(raw)
 	c.raw = raw
 	if int64(len(raw)) > s.cfg.MaxBody {
 		c.note("body larger than %d bytes", s.cfg.MaxBody)
-		return nil, sim.ErrDataFormat
+		return nil, nil, sim.ErrDataFormat
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, sim.ErrEmptyPostData
+		return nil, nil, sim.ErrEmptyPostData
 	}
-	doc, err := schemas.Decode(raw)
+	doc, violations, err := s.schemas.DecodeRequest(ep.name, raw)
 	if err != nil {
 		if ep.formIsEmpty {
 			c.note("body is not JSON (%v); read as an object without fields", err)
-			return map[string]any{}, nil
+			return map[string]any{}, nil, nil
 		}
 		c.note("body is not JSON: %v", err)
-		return nil, sim.ErrDataFormat
+		return nil, nil, sim.ErrDataFormat
 	}
-	return doc, nil
+	return doc, violations, nil
 }
 
 // respond writes the one answer of a call, journals it and logs it.
