@@ -80,3 +80,15 @@ func TestHostileBodies(t *testing.T) {
 		})
 	}
 }
+
+// TestJournalCountsViolations: a request of a thousand violations keeps
+// the first 20 in its journal entry, and their number.
+func TestJournalCountsViolations(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	body := `{"msg_type":1,"content":"{}","path":"p","list_type":1,"role_id":` + hsList(`"x"`, 1000) + `}`
+	e.wantErr(e.post("/promoter/sendmsg", e.token(), body), 47001, "")
+	en := e.hsLast("/promoter/sendmsg")
+	diff(t, "counts", []int{20, 1000}, []int{len(en.Violations), en.ViolationCount})
+	diff(t, "first violation", "/role_id/0 type", en.Violations[0].Pointer+" "+en.Violations[0].Keyword)
+}
