@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // The bounds of one request body, which DecodeRequest checks before it
@@ -31,11 +32,11 @@ type DecodeError struct {
 func (e *DecodeError) Error() string { return fmt.Sprintf("at byte %d: %s", e.Offset, e.Reason) }
 
 // DecodeRequest decodes the JSON body of a request to endpoint as Decode
-// does, with bounded work. Before any value is built it checks, in one pass
-// that allocates nothing, that the body is JSON within MaxDepth, MaxValues
-// and MaxNumberLength (else a *DecodeError), and that it keeps the size
-// limits of the endpoint's request schema: maxItems (MaxItems where the
-// schema names none), maxBytes and maxLength. A body over a size limit is
+// does, with bounded work. Before any value is built it checks, in passes
+// that allocate nothing, that the body is JSON in UTF-8 within MaxDepth,
+// MaxValues and MaxNumberLength (else a *DecodeError), and that it keeps
+// the size limits of the endpoint's request schema: maxItems (MaxItems
+// where the schema names none), maxBytes and maxLength. A body over a size limit is
 // not decoded and not validated: DecodeRequest returns the violations to
 // answer instead, ordered as Validate orders its own, a data format error
 // met on the way first. Items past an array's limit are not looked at.
@@ -48,6 +49,9 @@ func (e *DecodeError) Error() string { return fmt.Sprintf("at byte %d: %s", e.Of
 func (s *Set) DecodeRequest(endpoint string, data []byte) (any, []Violation, error) {
 	if !json.Valid(data) {
 		return nil, nil, syntaxError(data)
+	}
+	if err := checkUTF8(data); err != nil {
+		return nil, nil, err
 	}
 	w := walker{data: data, root: s.raw[baseURL+endpoint+"."+Request+".json"]}
 	if !w.run(s.limits[endpoint]) {
@@ -63,6 +67,25 @@ func (s *Set) DecodeRequest(endpoint string, data []byte) (any, []Violation, err
 	}
 	b := builder{data: data}
 	return b.value(), nil, nil
+}
+
+// checkUTF8 refuses bytes that are not UTF-8, which encoding/json would
+// silently read as U+FFFD: "\xff\xfe\xfd" would be stored as three of them,
+// 9 bytes the client never sent. JSON is UTF-8 (RFC 8259, section 8.1),
+// and the decoders of WeChat's servers refuse such a body as a data format
+// error, 47001. json.Valid has already refused them outside strings.
+func checkUTF8(data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return &DecodeError{Offset: int64(i), Reason: fmt.Sprintf("invalid UTF-8 (byte 0x%02x)", data[i])}
+		}
+		i += size
+	}
+	return nil
 }
 
 // syntaxError explains why data is not JSON, without decoding any of it:
