@@ -110,11 +110,20 @@ func (s *Server) decodeRequest(ep endpoint, c *call) (any, []schemas.Violation, 
 		return q, nil, nil
 	}
 	raw, err := readBody(c.r.Body, c.r.ContentLength, s.cfg.MaxBody)
-	if err != nil {
-		return nil, nil, sim.ErrSystem
-	}
 	c.entry.Request = clip(raw)
 	c.raw = raw
+	if err != nil {
+		// The body stopped short of its Content-Length, or its chunked
+		// encoding broke: it never arrived whole, and what did arrive is
+		// not acted on, even when it parses. -1 would tell the client to
+		// retry, as for a fault on WeChat's side; the fault is the
+		// request's, and a retry of the same bytes fails the same way. So
+		// it is 47001, what WeChat's JSON decoder answers for a body it
+		// cannot read whole; not 44002 even when no byte came, since the
+		// request announced a body.
+		c.note("body cut off after %d bytes: %v", len(raw), err)
+		return nil, nil, sim.ErrDataFormat
+	}
 	if int64(len(raw)) > s.cfg.MaxBody {
 		c.note("body larger than %d bytes", s.cfg.MaxBody)
 		return nil, nil, sim.ErrDataFormat
