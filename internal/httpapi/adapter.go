@@ -179,6 +179,9 @@ func (s *Server) respond(w http.ResponseWriter, ep endpoint, c *call, val any, e
 func (s *Server) finish(entry *Entry, start time.Time) {
 	d := time.Since(start)
 	entry.DurationUS = d.Microseconds()
+	if s.cfg.JournalRedact {
+		redact(entry)
+	}
 	s.journal.Add(*entry)
 	s.log.Info("request", "method", entry.Method, "path", entry.Path, "appid", entry.AppID,
 		"status", entry.Status, "errcode", entry.ErrCode, "duration", d)

@@ -23,6 +23,13 @@ type Config struct {
 	JournalSize int
 	// MaxBody is the largest request body read, in bytes (default 2 MiB).
 	MaxBody int64
+	// JournalRedact replaces the values of secret and access_token with
+	// "***" in the journal: in query strings, in JSON and form bodies (of
+	// requests and answers: a token's answer holds it) at any depth, and in
+	// violations' payloads. The zero Config keeps them; mock.New sets it
+	// unless mock.Options.JournalNoRedact, and cmd/wxmock's -journal-redact
+	// is on by default.
+	JournalRedact bool
 	// CheckResponses validates every WeChat answer against its response
 	// schema and journals any violation (a wxmock bug) and logs it.
 	CheckResponses bool

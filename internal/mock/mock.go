@@ -49,6 +49,9 @@ type Options struct {
 	JournalSize    int
 	MaxBody        int64
 	CheckResponses bool
+	// JournalNoRedact keeps the values of secret and access_token in the
+	// journal; by default they are "***" (httpapi.Config.JournalRedact).
+	JournalNoRedact bool
 	// Assets, when not nil, are shared instead of loaded anew: tests that
 	// build many mocks load them once.
 	Assets *Assets
@@ -149,6 +152,7 @@ func New(o Options) (*Mock, error) {
 		Sim: s, Schemas: assets.schemas, Initial: initial, Logger: o.Logger, Pushes: d,
 		Categories: assets.categories, Districts: assets.districts,
 		JournalSize: o.JournalSize, MaxBody: o.MaxBody, CheckResponses: o.CheckResponses,
+		JournalRedact: !o.JournalNoRedact,
 	})
 	if err != nil {
 		d.Close()
