@@ -34,6 +34,7 @@ var adversaryKinds = []string{
 	"string",     // one string of 2 MB in the first field with a pattern (else a size limit, else any)
 	"keys",       // an object of about 184,000 keys
 	"pic_list",   // a pic_list JSON document of 350,000 pictures (where the endpoint has pic_list)
+	"violations", // every field a wrong string of 20 bytes, every array as long as allowed: thousands of violations
 }
 
 // requestSchema is what the builders read of an endpoint's request schema.
@@ -203,6 +204,28 @@ func (s *requestSchema) body(kind string) []byte {
 				b.WriteByte(',')
 			}
 			b.WriteString(`"k` + strconv.Itoa(i) + `":0`)
+		}
+		b.WriteByte('}')
+		return []byte(b.String())
+	case "violations":
+		// Within every size limit, so that the schema library validates
+		// it all: sendmsg's three lists of 1,000 give 2,000 violations.
+		const wrong = `"01111111111111111111"`
+		var b strings.Builder
+		b.WriteByte('{')
+		for i, k := range s.names() {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			v := wrong
+			if slices.Contains(types(s.Properties[k]), "array") {
+				n := schemas.MaxItems
+				if m, ok := s.Properties[k]["maxItems"].(float64); ok {
+					n = min(n, int(m))
+				}
+				v = "[" + strings.TrimSuffix(strings.Repeat(wrong+",", n), ",") + "]"
+			}
+			b.WriteString(strconv.Quote(k) + ":" + v)
 		}
 		b.WriteByte('}')
 		return []byte(b.String())

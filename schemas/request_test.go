@@ -311,3 +311,35 @@ func TestCheckBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestPointerEscapes: a field named with "/" and "~" is pointed at as RFC
+// 6901 writes it, and its payload found, by Validate and the preflight.
+func TestPointerEscapes(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"x/y.request.json": {Data: []byte(`{
+		"type": "object",
+		"properties": {"a/b~c": {"type": "string", "maxLength": 1}, "~1": {"type": "string"}}}`)}}
+	s, err := schemas.LoadFS(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := schemas.Decode([]byte(`{"a/b~c":"xy","~1":7}`))
+	got, err := s.Validate("x/y", schemas.Request, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []schemas.Violation{
+		{Pointer: "/a~1b~0c", Keyword: "maxLength", Message: "length must be <= 1, but got 2", Value: "xy", Code: 47001},
+		{Pointer: "/~01", Keyword: "type", Message: "expected string, but got number", Value: json.Number("7"), Code: 47001},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Validate mismatch (-want +got):\n%s", d)
+	}
+	_, pre, err := s.DecodeRequest("x/y", []byte(`{"a/b~c":"xy","~1":7}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, pre); d != "" {
+		t.Errorf("DecodeRequest mismatch (-want +got):\n%s", d)
+	}
+}
