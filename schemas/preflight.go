@@ -10,7 +10,8 @@ import (
 
 // walker is the preflight of DecodeRequest: one pass over a body already
 // known to be valid JSON, against the limits of the endpoint's schema. It
-// allocates nothing unless it finds something to report.
+// allocates only its path (at most MaxDepth steps), an escaped key it
+// looks up, and what it reports.
 type walker struct {
 	data   []byte
 	pos    int

@@ -33,13 +33,14 @@ func (e *DecodeError) Error() string { return fmt.Sprintf("at byte %d: %s", e.Of
 
 // DecodeRequest decodes the JSON body of a request to endpoint as Decode
 // does, with bounded work. Before any value is built it checks, in passes
-// that allocate nothing, that the body is JSON in UTF-8 within MaxDepth,
-// MaxValues and MaxNumberLength (else a *DecodeError), and that it keeps
-// the size limits of the endpoint's request schema: maxItems (MaxItems
-// where the schema names none), maxBytes and maxLength. A body over a size limit is
-// not decoded and not validated: DecodeRequest returns the violations to
-// answer instead, ordered as Validate orders its own, a data format error
-// met on the way first. Items past an array's limit are not looked at.
+// that allocate next to nothing, that the body is JSON in UTF-8 within
+// MaxDepth, MaxValues and MaxNumberLength (else a *DecodeError), and that
+// it keeps the size limits of the endpoint's request schema: maxItems
+// (MaxItems where the schema names none), maxBytes and maxLength. A body
+// over a size limit is not decoded and not validated: DecodeRequest
+// returns the violations to answer instead, ordered as Validate orders its
+// own, a data format error met on the way first. Items past an array's
+// limit are not looked at.
 //
 // So the schema library, which validates every item and collects every
 // error, never meets a million items; and a string over its limit in a
