@@ -17,4 +17,10 @@
 //
 // The keyword "maxBytes" limits a string's length in UTF-8 bytes, as the
 // promoter documents count it ("a Chinese character length of 3").
+//
+// DecodeRequest reads a request body with bounded work: a preflight walks
+// the raw text against the schema's size limits (maxItems, maxBytes,
+// maxLength) and the bounds every body keeps (MaxDepth, MaxValues,
+// MaxItems), and answers a body over a limit before the schema library,
+// which validates every item and collects every error, is given it.
 package schemas

@@ -31,7 +31,12 @@ const (
 type Set struct {
 	compiled map[string]*jsonschema.Schema // by "endpoint.kind"
 	raw      map[string]map[string]any     // parsed files by URL, for annotations
+	limits   map[string]*limits            // by endpoint: DecodeRequest's preflight
 }
+
+// Files returns the embedded schema files, for tools that read the schemas
+// themselves (such as a benchmark that builds a body for each endpoint).
+func Files() fs.FS { return embedded }
 
 // Load compiles the embedded schemas. A schema that fails to compile is an
 // error: the server does not start with a broken contract.
@@ -43,7 +48,7 @@ func LoadFS(fsys fs.FS) (*Set, error) {
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
 	c.RegisterExtension("maxBytes", maxBytesMeta, maxBytesCompiler{})
-	s := &Set{compiled: map[string]*jsonschema.Schema{}, raw: map[string]map[string]any{}}
+	s := &Set{compiled: map[string]*jsonschema.Schema{}, raw: map[string]map[string]any{}, limits: map[string]*limits{}}
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
@@ -75,6 +80,10 @@ func LoadFS(fsys fs.FS) (*Set, error) {
 			return nil, fmt.Errorf("schema %s: %w", path, err)
 		}
 		s.compiled[strings.TrimSuffix(path, ".json")] = sch
+		if ep, ok := strings.CutSuffix(path, "."+Request+".json"); ok {
+			b := limitsBuilder{raw: s.raw, root: s.raw[baseURL+path]}
+			s.limits[ep] = b.build(baseURL+path, nil, b.root, 0)
+		}
 	}
 	return s, nil
 }
@@ -130,13 +139,19 @@ func (s *Set) Validate(endpoint, kind string, doc any) ([]Violation, error) {
 		}
 		out = append(out, v)
 	}
+	sortViolations(out)
+	return out, nil
+}
+
+// sortViolations puts the violation to answer first: data format errors
+// (47001) before the rest, then by pointer.
+func sortViolations(out []Violation) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if (out[i].Code == 47001) != (out[j].Code == 47001) {
 			return out[i].Code == 47001
 		}
 		return out[i].Pointer < out[j].Pointer
 	})
-	return out, nil
 }
 
 // Decode parses JSON the way Validate expects it: numbers as json.Number,

@@ -123,13 +123,19 @@ func tokens(ptr string) []string {
 	}
 	toks := strings.Split(ptr, "/")
 	for i, t := range toks {
-		toks[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
+		if strings.IndexByte(t, '~') >= 0 {
+			toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+		}
 	}
 	return toks
 }
 
+// escapeToken writes t as a JSON pointer token (RFC 6901).
 func escapeToken(t string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(t)
+	if strings.IndexAny(t, "~/") < 0 {
+		return t
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
 }
 
 // resolve follows a JSON pointer into doc.

@@ -90,7 +90,7 @@ func mockOptions(cfg *config, log *slog.Logger) mock.Options {
 		Seed: cfg.seed, ClockStart: cfg.clockStart, FrozenClock: cfg.freezeClock,
 		Logger: log, JournalSize: cfg.journalSize, MaxBody: cfg.maxBody,
 		CheckResponses: cfg.checkResponses, AuditDelay: cfg.auditDelay, MsgDelay: cfg.msgDelay, DefaultPush: cfg.push,
-		AdminToken: cfg.adminToken, JournalRedact: cfg.journalRedact,
+		AdminToken: cfg.adminToken, JournalNoRedact: !cfg.journalRedact,
 	}
 	if cfg.auditDelay == 0 {
 		opts.AuditDelay = -1 // due at once: mock takes 0 as "the default"

@@ -245,14 +245,14 @@ func TestParseConfigBad(t *testing.T) {
 func TestMockOptions(t *testing.T) {
 	t.Parallel()
 	defaults := mock.Options{JournalSize: 1000, MaxBody: 2 << 20, AuditDelay: 5 * time.Second, MsgDelay: 3 * time.Second,
-		DefaultPush: sim.Push{Mode: "plain"}, JournalRedact: true}
+		DefaultPush: sim.Push{Mode: "plain"}}
 	tests := []struct {
 		name string
 		args []string
 		mod  func(*mock.Options)
 	}{
 		{"defaults", nil, func(*mock.Options) {}},
-		{"journal kept as sent", []string{"-journal-redact=false"}, func(o *mock.Options) { o.JournalRedact = false }},
+		{"journal kept as sent", []string{"-journal-redact=false"}, func(o *mock.Options) { o.JournalNoRedact = true }},
 		{"admin token", []string{"-admin-token", "s3cret"}, func(o *mock.Options) { o.AdminToken = "s3cret" }},
 		{"audits and messages at once", []string{"-audit-delay", "0", "-msg-delay", "0"}, func(o *mock.Options) { o.AuditDelay, o.MsgDelay = -1, -1 }},
 		{"clock and seed", []string{"-seed", "7", "-freeze-clock", "-clock-start", "1706076027"},

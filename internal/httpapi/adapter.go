@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -77,12 +76,13 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	case ep.method == "" && r.Method != http.MethodGet && r.Method != http.MethodPost:
 		return nil, sim.ErrRequireGET
 	}
-	doc, err := s.decodeRequest(ep, c)
+	doc, violations, err := s.decodeRequest(ep, c)
 	if err != nil {
 		return nil, err
 	}
-	violations, err := s.schemas.Validate(ep.name, schemas.Request, doc)
-	if err != nil {
+	if violations != nil {
+		c.note("over a size limit of the request schema: answered before validation")
+	} else if violations, err = s.schemas.Validate(ep.name, schemas.Request, doc); err != nil {
 		return nil, err
 	}
 	c.entry.Violations = clipViolations(violations)
@@ -96,8 +96,10 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	return ep.handle(c)
 }
 
-// decodeRequest reads the parameters of a call as one JSON value.
-func (s *Server) decodeRequest(ep endpoint, c *call) (any, error) {
+// decodeRequest reads the parameters of a call as one JSON value. A body
+// over a size limit of the endpoint's schema is not decoded: its
+// violations come back instead (schemas.DecodeRequest).
+func (s *Server) decodeRequest(ep endpoint, c *call) (any, []schemas.Violation, error) {
 	if ep.query || ep.multipart {
 		q := map[string]any{}
 		for k, v := range c.r.URL.Query() {
@@ -105,31 +107,40 @@ func (s *Server) decodeRequest(ep endpoint, c *call) (any, error) {
 				q[k] = v[0]
 			}
 		}
-		return q, nil
+		return q, nil, nil
 	}
-	raw, err := io.ReadAll(io.LimitReader(c.r.Body, s.cfg.MaxBody+1))
-	if err != nil {
-		return nil, sim.ErrSystem
-	}
+	raw, err := readBody(c.r.Body, c.r.ContentLength, s.cfg.MaxBody)
 	c.entry.Request = clip(raw)
 	c.raw = raw
+	if err != nil {
+		// The body stopped short of its Content-Length, or its chunked
+		// encoding broke: it never arrived whole, and what did arrive is
+		// not acted on, even when it parses. -1 would tell the client to
+		// retry, as for a fault on WeChat's side; the fault is the
+		// request's, and a retry of the same bytes fails the same way. So
+		// it is 47001, what WeChat's JSON decoder answers for a body it
+		// cannot read whole; not 44002 even when no byte came, since the
+		// request announced a body.
+		c.note("body cut off after %d bytes: %v", len(raw), err)
+		return nil, nil, sim.ErrDataFormat
+	}
 	if int64(len(raw)) > s.cfg.MaxBody {
 		c.note("body larger than %d bytes", s.cfg.MaxBody)
-		return nil, sim.ErrDataFormat
+		return nil, nil, sim.ErrDataFormat
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, sim.ErrEmptyPostData
+		return nil, nil, sim.ErrEmptyPostData
 	}
-	doc, err := schemas.Decode(raw)
+	doc, violations, err := s.schemas.DecodeRequest(ep.name, raw)
 	if err != nil {
 		if ep.formIsEmpty {
 			c.note("body is not JSON (%v); read as an object without fields", err)
-			return map[string]any{}, nil
+			return map[string]any{}, nil, nil
 		}
 		c.note("body is not JSON: %v", err)
-		return nil, sim.ErrDataFormat
+		return nil, nil, sim.ErrDataFormat
 	}
-	return doc, nil
+	return doc, violations, nil
 }
 
 // respond writes the one answer of a call, journals it and logs it.
@@ -168,6 +179,9 @@ func (s *Server) respond(w http.ResponseWriter, ep endpoint, c *call, val any, e
 func (s *Server) finish(entry *Entry, start time.Time) {
 	d := time.Since(start)
 	entry.DurationUS = d.Microseconds()
+	if s.cfg.JournalRedact {
+		redact(entry)
+	}
 	s.journal.Add(*entry)
 	s.log.Info("request", "method", entry.Method, "path", entry.Path, "appid", entry.AppID,
 		"status", entry.Status, "errcode", entry.ErrCode, "duration", d)

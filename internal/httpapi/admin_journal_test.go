@@ -89,7 +89,7 @@ func TestAdminJournalEntry(t *testing.T) {
 	got.DurationUS = 0
 	want := httpapi.Entry{
 		Seq: 2, Time: start.Unix() + 5, Method: http.MethodPost, Path: "/promoter/addrole",
-		Query: "access_token=" + tok, Endpoint: "promoter/addrole", AppID: appID, Status: http.StatusOK,
+		Query: "access_token=***", Endpoint: "promoter/addrole", AppID: appID, Status: http.StatusOK,
 		Request: `{"name":"x"}`, Response: r.Raw,
 	}
 	diff(t, "entry", want, got)

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 
@@ -24,57 +23,15 @@ type Entry struct {
 	Request    string `json:"request,omitempty"`
 	Response   string `json:"response,omitempty"`
 	// Violations are the request's schema violations: what the client sent
-	// wrong, with the JSON pointer, the keyword and the payload.
+	// wrong, with the JSON pointer, the keyword and the payload; the first
+	// maxViolations of them, in the order they are answered.
 	Violations []schemas.Violation `json:"violations,omitempty"`
+	// ViolationCount is how many violations the request had, kept or not.
+	ViolationCount int `json:"violation_count,omitempty"`
 	// ResponseViolations are wxmock's own answers that broke the response
 	// schema (recorded only with -check-responses); they are wxmock bugs.
 	ResponseViolations []schemas.Violation `json:"response_violations,omitempty"`
 	Notes              []string            `json:"notes,omitempty"`
-}
-
-// journalBodyLimit bounds the request and response text kept per entry.
-const journalBodyLimit = 8 << 10
-
-// clipString is clip for a string.
-func clipString(s string) string {
-	if len(s) <= journalBodyLimit {
-		return s
-	}
-	return clip([]byte(s))
-}
-
-// valueLimit bounds the payload kept with a violation.
-const valueLimit = 256
-
-// clipViolations keeps each violation's payload small: the journal holds a
-// thousand entries, and a client may send megabytes in one field.
-func clipViolations(vs []schemas.Violation) []schemas.Violation {
-	for i := range vs {
-		switch v := vs[i].Value.(type) {
-		case string:
-			if len(v) > valueLimit {
-				vs[i].Value = fmt.Sprintf("%s… (%d bytes)", strings.ToValidUTF8(v[:valueLimit], ""), len(v))
-			}
-		case []any:
-			if len(v) > 0 {
-				vs[i].Value = fmt.Sprintf("(an array of %d items)", len(v))
-			}
-		case map[string]any:
-			if len(v) > 0 {
-				vs[i].Value = fmt.Sprintf("(an object of %d fields)", len(v))
-			}
-		}
-	}
-	return vs
-}
-
-// clip copies at most journalBodyLimit bytes of b into a new string, so an
-// entry never keeps a large body alive.
-func clip(b []byte) string {
-	if len(b) <= journalBodyLimit {
-		return string(b)
-	}
-	return string(b[:journalBodyLimit]) + "…(truncated)"
 }
 
 // Journal is a bounded ring of the most recent requests.
@@ -95,8 +52,10 @@ func NewJournal(size int) *Journal {
 	return &Journal{ring: make([]Entry, size), limit: size}
 }
 
-// Add appends e, numbering it, and returns its sequence number.
+// Add appends e, bounded to entryLimit bytes of text, numbering it, and
+// returns its sequence number.
 func (j *Journal) Add(e Entry) uint64 {
+	bound(&e)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++

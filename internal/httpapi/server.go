@@ -23,6 +23,13 @@ type Config struct {
 	JournalSize int
 	// MaxBody is the largest request body read, in bytes (default 2 MiB).
 	MaxBody int64
+	// JournalRedact replaces the values of secret and access_token with
+	// "***" in the journal: in query strings, in JSON and form bodies (of
+	// requests and answers: a token's answer holds it) at any depth, and in
+	// violations' payloads. The zero Config keeps them; mock.New sets it
+	// unless mock.Options.JournalNoRedact, and cmd/wxmock's -journal-redact
+	// is on by default.
+	JournalRedact bool
 	// CheckResponses validates every WeChat answer against its response
 	// schema and journals any violation (a wxmock bug) and logs it.
 	CheckResponses bool
@@ -32,8 +39,6 @@ type Config struct {
 	// X-Wxmock-Admin-Token header or as "Authorization: Bearer"; a call
 	// without it is answered 401.
 	AdminToken string
-	// JournalRedact: redact secret and access_token values in the journal.
-	JournalRedact bool
 	// Categories and Districts are the encoded answers of
 	// get_merchant_category and get_district; nil loads them from the
 	// fixtures (LoadFixedAnswers).

@@ -52,8 +52,9 @@ type Options struct {
 	// AdminToken, when set, must come with every control call
 	// (httpapi.Config.AdminToken).
 	AdminToken string
-	// JournalRedact: redact secret and access_token values in the journal.
-	JournalRedact bool
+	// JournalNoRedact keeps the values of secret and access_token in the
+	// journal; by default they are "***" (httpapi.Config.JournalRedact).
+	JournalNoRedact bool
 	// Assets, when not nil, are shared instead of loaded anew: tests that
 	// build many mocks load them once.
 	Assets *Assets
@@ -159,7 +160,7 @@ func New(o Options) (*Mock, error) {
 		Sim: s, Schemas: assets.schemas, Initial: initial, Logger: o.Logger, Pushes: d,
 		Categories: assets.categories, Districts: assets.districts,
 		JournalSize: o.JournalSize, MaxBody: o.MaxBody, CheckResponses: o.CheckResponses,
-		AdminToken: o.AdminToken, JournalRedact: o.JournalRedact,
+		AdminToken: o.AdminToken, JournalRedact: !o.JournalNoRedact,
 	})
 	if err != nil {
 		d.Close()
