@@ -104,20 +104,13 @@ func (s *Sim) ClickData(appid string, q ClickQuery) ([]ClickRow, error) {
 	}
 	var sel []Message
 	err = s.read(func(txn *memdb.Txn) error {
-		it, err := txn.LowerBound(tableMessages, indexID, appid, uint64(0))
-		if err != nil {
-			return err
-		}
-		for raw := it.Next(); raw != nil; raw = it.Next() {
-			m := raw.(*Message)
-			if m.AppID != appid {
-				break
-			}
-			if m.SentAt >= from && m.SentAt < to && q.selects(m) {
+		ms, err := recentMessagesTxn(txn, appid, from)
+		for _, m := range ms {
+			if m.SentAt < to && q.selects(m) {
 				sel = append(sel, *m)
 			}
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
