@@ -244,7 +244,15 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	entry := &Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: clipString(r.URL.Path), Query: clipString(r.URL.RawQuery),
 		Status: http.StatusNotFound, Notes: []string{"no such API"}}
 	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		// The control API answers JSON, as README promises, and points
+		// at its own list.
 		entry.Notes = []string{"no such admin call"}
+		body, _ := encode(map[string]string{"error": fmt.Sprintf("no such admin call: %s %s; GET %s/ lists them", r.Method, r.URL.Path, adminPrefix)})
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write(body)
+		s.finish(entry, start)
+		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)

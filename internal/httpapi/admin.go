@@ -46,27 +46,50 @@ func badRequest(format string, args ...any) error {
 // method itself: gorilla/mux v1.8.1 answers a method mismatch inside a
 // subrouter as "not found" (gorilla/mux#751), and a wrong method is a 405.
 func (s *Server) adminRoutes(r *mux.Router) {
-	r.Path("/health").Handler(s.admin(methods{http.MethodGet: s.health}))
-	r.Path("/reset").Handler(s.admin(methods{http.MethodPost: s.reset}))
-	r.Path("/apps").Handler(s.admin(methods{http.MethodGet: s.listApps, http.MethodPost: s.putApp}))
-	r.Path("/clock").Handler(s.admin(methods{http.MethodGet: s.getClock, http.MethodPost: s.setClock}))
-	r.Path("/clock/advance").Handler(s.admin(methods{http.MethodPost: s.advanceClock}))
-	r.Path("/journal").Handler(s.admin(methods{http.MethodGet: s.listJournal, http.MethodDelete: s.clearJournal}))
-	r.Path("/promoters/authorize").Handler(s.admin(methods{http.MethodPost: s.authorize}))
-	r.Path("/promoters/receive").Handler(s.admin(methods{http.MethodPost: s.msgReceive}))
-	r.Path("/promoters/clicks").Handler(s.admin(methods{http.MethodPost: s.clicks}))
-	r.Path("/promoters/messages/{msg_id}/fail_info").Handler(s.admin(methods{http.MethodGet: s.msgFailInfo}))
-	r.Path("/promoters/relations").Handler(s.admin(methods{http.MethodPost: s.addRelations}))
-	r.Path("/promoters/orders").Handler(s.admin(methods{http.MethodPost: s.putOrders}))
-	r.Path("/state").Handler(s.admin(methods{http.MethodGet: s.getState, http.MethodPut: s.putState}))
-	r.Path("/audits").Handler(s.admin(methods{http.MethodGet: s.listAudits}))
-	r.Path("/audits/{audit_id}/resolve").Handler(s.admin(methods{http.MethodPost: s.resolveAudit}))
-	r.Path("/pushes").Handler(s.admin(methods{http.MethodGet: s.listPushes}))
-	r.Path("/pushes/flush").Handler(s.admin(methods{http.MethodPost: s.flushPushes}))
-	r.Path("/faults").Handler(s.admin(methods{http.MethodGet: s.listFaults, http.MethodPost: s.addFault, http.MethodDelete: s.clearFaults}))
-	r.Path("/faults/{id}").Handler(s.admin(methods{http.MethodDelete: s.deleteFault}))
-	r.Path("/legacy_stores").Handler(s.admin(methods{http.MethodPost: s.putLegacyStore}))
+	add := func(path string, m methods) {
+		for method := range m {
+			s.adminCalls = append(s.adminCalls, adminCall{Method: method, Path: adminPrefix + path})
+		}
+		r.Path(path).Handler(s.admin(m))
+	}
+	add("/health", methods{http.MethodGet: s.health})
+	add("/reset", methods{http.MethodPost: s.reset})
+	add("/apps", methods{http.MethodGet: s.listApps, http.MethodPost: s.putApp})
+	add("/clock", methods{http.MethodGet: s.getClock, http.MethodPost: s.setClock})
+	add("/clock/advance", methods{http.MethodPost: s.advanceClock})
+	add("/journal", methods{http.MethodGet: s.listJournal, http.MethodDelete: s.clearJournal})
+	add("/promoters/authorize", methods{http.MethodPost: s.authorize})
+	add("/promoters/receive", methods{http.MethodPost: s.msgReceive})
+	add("/promoters/clicks", methods{http.MethodPost: s.clicks})
+	add("/promoters/messages/{msg_id}/fail_info", methods{http.MethodGet: s.msgFailInfo})
+	add("/promoters/relations", methods{http.MethodPost: s.addRelations})
+	add("/promoters/orders", methods{http.MethodPost: s.putOrders})
+	add("/state", methods{http.MethodGet: s.getState, http.MethodPut: s.putState})
+	add("/audits", methods{http.MethodGet: s.listAudits})
+	add("/audits/{audit_id}/resolve", methods{http.MethodPost: s.resolveAudit})
+	add("/pushes", methods{http.MethodGet: s.listPushes})
+	add("/pushes/flush", methods{http.MethodPost: s.flushPushes})
+	add("/faults", methods{http.MethodGet: s.listFaults, http.MethodPost: s.addFault, http.MethodDelete: s.clearFaults})
+	add("/faults/{id}", methods{http.MethodDelete: s.deleteFault})
+	add("/legacy_stores", methods{http.MethodPost: s.putLegacyStore})
+	sort.Slice(s.adminCalls, func(i, j int) bool {
+		a, b := s.adminCalls[i], s.adminCalls[j]
+		return a.Path < b.Path || (a.Path == b.Path && a.Method < b.Method)
+	})
+	r.Path("/").Handler(s.admin(methods{http.MethodGet: s.listAdminCalls}))
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+}
+
+// adminCall is one method and path of the control API, as GET /__wxmock/
+// lists them.
+type adminCall struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+}
+
+// listAdminCalls answers GET /__wxmock/: every control call.
+func (s *Server) listAdminCalls(*http.Request) (any, error) {
+	return map[string]any{"calls": s.adminCalls}, nil
 }
 
 // methods maps the HTTP methods of one control path to their handlers.

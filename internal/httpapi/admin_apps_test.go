@@ -237,7 +237,8 @@ func TestAdminRouting(t *testing.T) {
 		{"GET promoters/authorize", http.MethodGet, "/promoters/authorize", http.StatusMethodNotAllowed},
 		{"POST state", http.MethodPost, "/state", http.StatusMethodNotAllowed},
 		{"unknown call", http.MethodGet, "/nosuch", http.StatusNotFound},
-		{"the prefix alone", http.MethodGet, "/", http.StatusNotFound},
+		{"the prefix alone lists the calls", http.MethodGet, "/", http.StatusOK},
+		{"the prefix alone, POST", http.MethodPost, "/", http.StatusMethodNotAllowed},
 		{"below a call", http.MethodGet, "/health/more", http.StatusNotFound},
 		{"unknown call, POST", http.MethodPost, "/clock/rewind", http.StatusNotFound},
 	}

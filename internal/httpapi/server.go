@@ -57,6 +57,8 @@ type Server struct {
 	faults Faults
 	// The answers of get_merchant_category and get_district, encoded once.
 	categoryBody, districtBody rawJSON
+	// adminCalls lists the control API for GET /__wxmock/, sorted.
+	adminCalls []adminCall
 }
 
 // New returns a Server for cfg.
