@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -138,9 +139,32 @@ func (s *Server) decodeRequest(ep endpoint, c *call) (any, []schemas.Violation, 
 			return map[string]any{}, nil, nil
 		}
 		c.note("body is not JSON: %v", err)
+		if formEncoded(raw) {
+			c.note("the body looks form-encoded (key=value&...); this endpoint takes a JSON object, sent as the request body")
+		}
 		return nil, nil, sim.ErrDataFormat
 	}
 	return doc, violations, nil
+}
+
+// formEncoded reports whether a body that is not JSON reads as
+// application/x-www-form-urlencoded fields: a client that posts a form
+// where WeChat wants JSON is told so in the journal.
+func formEncoded(raw []byte) bool {
+	text := string(bytes.TrimSpace(raw))
+	if len(text) > 64<<10 || strings.ContainsAny(text, "{}[]\"\n") {
+		return false
+	}
+	v, err := url.ParseQuery(text)
+	if err != nil || len(v) == 0 {
+		return false
+	}
+	for k := range v {
+		if k == "" || strings.ContainsAny(k, " :") {
+			return false
+		}
+	}
+	return strings.Contains(text, "=")
 }
 
 // respond writes the one answer of a call, journals it and logs it.

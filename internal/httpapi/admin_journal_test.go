@@ -108,3 +108,43 @@ func TestAdminJournalRing(t *testing.T) {
 	e.do(http.MethodGet, "/nosuch/6", "")
 	diff(t, "journal after clear", []string{"6 /nosuch/6 "}, admSeqPaths(e.admJournal("")))
 }
+
+// TestJournalFormEncodedNote: a form-encoded body on a JSON endpoint is
+// still 47001, as WeChat answers it, and the journal says what it looks
+// like; a body that is merely broken JSON gets no such note.
+func TestJournalFormEncodedNote(t *testing.T) {
+	t.Parallel()
+	const note = "the body looks form-encoded (key=value&...); this endpoint takes a JSON object, sent as the request body"
+	tests := []struct {
+		name, body string
+		form       bool
+	}{
+		{"form", `name=%E5%BA%97%E9%95%BF&desc=x`, true},
+		{"one field", `role_id=2`, true},
+		{"broken JSON", `{"name":"x"`, false},
+		{"a word", `hello`, false},
+		{"JSON-ish with =", `{"a=b"}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			tok := e.token()
+			e.admin(http.MethodDelete, "/journal", "")
+			if r := e.post("/promoter/addrole", tok, tt.body); r.code() != 47001 {
+				t.Fatalf("errcode %d, want 47001: %s", r.code(), r.Raw)
+			}
+			es := e.admJournal("")
+			if len(es) != 1 {
+				t.Fatalf("%d entries, want 1", len(es))
+			}
+			has := false
+			for _, n := range es[0].Notes {
+				has = has || n == note
+			}
+			if has != tt.form {
+				t.Errorf("form-encoded note %v, want %v; notes %q", has, tt.form, es[0].Notes)
+			}
+		})
+	}
+}
