@@ -162,9 +162,25 @@ func (s *Server) Authorize(openid string, authStatus int) error {
 }
 
 // Admin calls the control API (path below /__wxmock) and decodes its JSON
-// answer into out when out is not nil.
-func (s *Server) Admin(method, path, body string, out any) error {
-	return s.call(method, "/__wxmock"+path, body, out)
+// answer into out when out is not nil. body is sent as it is when it is a
+// string or a []byte, not at all when nil, and otherwise as its JSON
+// encoding (a map or a struct).
+func (s *Server) Admin(method, path string, body, out any) error {
+	var text string
+	switch b := body.(type) {
+	case nil:
+	case string:
+		text = b
+	case []byte:
+		text = string(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			return fmt.Errorf("wxmocktest: %s %s: encoding the body: %w", method, path, err)
+		}
+		text = string(data)
+	}
+	return s.call(method, "/__wxmock"+path, text, out)
 }
 
 func (s *Server) call(method, path, body string, out any) error {

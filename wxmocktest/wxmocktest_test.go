@@ -72,7 +72,8 @@ func TestPushArrives(t *testing.T) {
 	}))
 	defer recv.Close()
 	srv := wxmocktest.Start(t, wxmocktest.Options{NoListener: true})
-	if err := srv.Admin(http.MethodPost, "/apps", `{"appid":"`+srv.AppID()+`","push":{"url":"`+recv.URL+`","token":"tok123","mode":"plain"}}`, nil); err != nil {
+	push := map[string]any{"appid": srv.AppID(), "push": map[string]any{"url": recv.URL, "token": "tok123", "mode": "plain"}}
+	if err := srv.Admin(http.MethodPost, "/apps", push, nil); err != nil {
 		t.Fatal(err)
 	}
 	tok, err := srv.AccessToken()
