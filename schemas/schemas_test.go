@@ -2,6 +2,7 @@ package schemas_test
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -246,5 +247,51 @@ func TestInQuery(t *testing.T) {
 	want := []string{"cgi-bin/media/upload", "cgi-bin/token", "wxa/get_district", "wxa/get_merchant_audit_info", "wxa/get_merchant_category"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("query endpoints mismatch (-want +got):\n%s", d)
+	}
+}
+
+// TestItemLimitsMatchTheDomain keeps the schemas' item counts and the
+// message and material byte limits in step with the domain's constants,
+// which apply the same rules to what the schema lets through.
+func TestItemLimitsMatchTheDomain(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file    string
+		pointer []string // properties to follow
+		keyword string
+		want    int
+	}{
+		{"promoter/addpromoter.request.json", []string{"promoter_list"}, "maxItems", sim.MaxPromotersPerBatch},
+		{"promoter/sendmsg.request.json", []string{"role_id"}, "maxItems", sim.MaxMsgListItems},
+		{"promoter/sendmsg.request.json", []string{"retail_id"}, "maxItems", sim.MaxMsgListItems},
+		{"promoter/sendmsg.request.json", []string{"id"}, "maxItems", sim.MaxMsgListItems},
+		{"promoter/sendmsg.request.json", []string{"content"}, "maxBytes", sim.MaxMsgContentBytes},
+		{"promoter/sendmsg.request.json", []string{"path"}, "maxBytes", sim.MaxMsgPathBytes},
+		{"promoter/singlesendmsg.request.json", []string{"content"}, "maxBytes", sim.MaxMsgContentBytes},
+		{"promoter/singlesendmsg.request.json", []string{"path"}, "maxBytes", sim.MaxMsgPathBytes},
+		{"promoter/getsharematerial.request.json", []string{"path"}, "maxBytes", sim.MaxSharePathBytes},
+		{"promoter/getsharematerial.request.json", []string{"title"}, "maxBytes", sim.MaxShareTitleBytes},
+		{"promoter/getsharematerial.request.json", []string{"extra_info"}, "maxBytes", sim.MaxExtraInfoBytes},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+strings.Join(tt.pointer, "/"), func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var node map[string]any
+			if err := json.Unmarshal(data, &node); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range tt.pointer {
+				props, _ := node["properties"].(map[string]any)
+				node, _ = props[p].(map[string]any)
+			}
+			got, _ := node[tt.keyword].(float64)
+			if int(got) != tt.want {
+				t.Errorf("%s is %v, want %d (the domain's limit)", tt.keyword, node[tt.keyword], tt.want)
+			}
+		})
 	}
 }

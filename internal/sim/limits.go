@@ -2,8 +2,10 @@ package sim
 
 // Limits of the promoter family (seed 000 and REFERENCE.md). Lengths are
 // UTF-8 byte lengths: "a Chinese character length of 3" (seed 000,
-// getpromoter). The request schemas state the same limits; a test keeps the
-// two in step.
+// getpromoter). The request schemas state the same limits; tests keep the
+// two in step: schemas_test.go holds byte lengths and item counts to these
+// constants, and the sim's own tests hold the rules the schema would
+// refuse first (promoters_test.go).
 const (
 	MaxRoles             = 100
 	MaxRoleNameBytes     = 50
