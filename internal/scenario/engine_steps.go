@@ -162,6 +162,9 @@ func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	jsonErr := dec.Decode(&doc)
+	if jsonErr == nil && !json.Valid(data) {
+		jsonErr = fmt.Errorf("more after the JSON value")
+	}
 	if e := st.Expect; e != nil {
 		want := e.Status
 		if want == 0 {
@@ -171,12 +174,20 @@ func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
 			return &Failure{Message: "HTTP status", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%d %.500s", status, data)}
 		}
 		if e.ErrCode != nil {
+			// A missing errcode counts as 0 only in a JSON object: a
+			// cut-off body or an HTML page is no success.
+			m, ok := doc.(map[string]any)
+			if jsonErr != nil || !ok {
+				return &Failure{Message: "errcode: the answer is not a JSON object", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%.500s", data)}
+			}
 			got := 0
-			if m, ok := doc.(map[string]any); ok {
-				if n, ok := m["errcode"].(json.Number); ok {
-					v, _ := n.Int64()
-					got = int(v)
+			if v, ok := m["errcode"]; ok {
+				n, isNum := v.(json.Number)
+				i, err := n.Int64()
+				if !isNum || err != nil {
+					return &Failure{Message: "errcode: not an integer", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%.500s", data)}
 				}
+				got = int(i)
 			}
 			if got != *e.ErrCode {
 				return &Failure{Message: "errcode", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%d in %.500s", got, data)}
