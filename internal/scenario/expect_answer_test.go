@@ -76,3 +76,46 @@ steps:
 		})
 	}
 }
+
+// TestRequestWithoutExpectNeedsStatus200: a request step without expect
+// still fails on an answer that is not HTTP 200.
+func TestRequestWithoutExpectNeedsStatus200(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, yaml string
+		want       outcome
+	}{
+		{"200", `
+name: ok
+steps:
+  - request: {path: /promoter/getrole, body: {}}
+`, outcome{Passed: true}},
+		{"an errcode answered with 200", `
+name: errcode
+faults:
+  - {path: /promoter/getrole, errcode: -1}
+steps:
+  - request: {path: /promoter/getrole, body: {}}
+`, outcome{Passed: true}},
+		{"an HTML 502", `
+name: html
+faults:
+  - {path: /promoter/getrole, html: true}
+steps:
+  - request: {path: /promoter/getrole, body: {}}
+`, outcome{Message: "HTTP status"}},
+		{"an unknown path", `
+name: typo
+steps:
+  - request: {path: /promoter/getrol, body: {}}
+`, outcome{Message: "HTTP status"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tt.want, runOne(t, tt.yaml)); diff != "" {
+				t.Errorf("outcome (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
