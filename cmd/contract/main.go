@@ -15,7 +15,8 @@
 // It exits 1 when a call broke a schema.
 //
 // It exits 0 when every scenario passes, 1 when one fails, and 2 when it
-// could not run: a bad scenario file or usage, or a -base-url where no
+// could not run: a bad scenario file or usage, a -junit or -json file that
+// cannot be written (checked before anything runs), or a -base-url where no
 // wxmock answers GET /__wxmock/health.
 package main
 
@@ -80,6 +81,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(scs) == 0 {
 		fmt.Fprintln(stderr, "contract: no scenario to run")
 		return exitUsage
+	}
+	for _, o := range []struct{ flag, path string }{{"-junit", *junit}, {"-json", *jsonOut}} {
+		if err := checkWritable(o.path); err != nil {
+			fmt.Fprintf(stderr, "contract: %s: %v\n", o.flag, err)
+			return exitUsage
+		}
 	}
 	if *baseURL != "" {
 		if err := checkHealth(ctx, *baseURL, *adminToken); err != nil {
@@ -174,6 +181,33 @@ func load(paths []string, only string) ([]*scenario.Scenario, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkWritable makes sure that a report can be written to path, before
+// anything runs: it opens the file for writing without truncating it, and
+// removes it again if it did not exist, so that a run that goes no further
+// leaves no empty report behind.
+func checkWritable(path string) error {
+	if path == "" {
+		return nil
+	}
+	_, err := os.Stat(path)
+	existed := err == nil
+	flags := os.O_WRONLY
+	if !existed {
+		flags |= os.O_CREATE | os.O_EXCL
+	}
+	f, err := os.OpenFile(path, flags, 0o666)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if !existed {
+		return os.Remove(path)
+	}
+	return nil
 }
 
 func writeFile(path string, write func(io.Writer) error) error {

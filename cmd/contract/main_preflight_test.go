@@ -77,3 +77,55 @@ func TestBaseURLMustAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestReportPathsMustBeWritable: a -junit or -json file that cannot be
+// written is exit 2 before any scenario runs (no progress line), and a
+// writable one is not truncated or left behind by the check.
+func TestReportPathsMustBeWritable(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sc := writeScenario(t, dir)
+	missing := filepath.Join(dir, "no", "such", "dir", "report.xml")
+	tests := []struct {
+		name string
+		args []string
+		want outcome
+	}{
+		{"junit in a missing directory", []string{"-junit", missing, sc},
+			outcome{Code: 2, Stderr: "contract: -junit: open " + missing + ": "}},
+		{"json in a missing directory", []string{"-json", missing, sc},
+			outcome{Code: 2, Stderr: "contract: -json: open " + missing + ": "}},
+		{"junit is a directory", []string{"-junit", dir, sc},
+			outcome{Code: 2, Stderr: "contract: -junit: open " + dir + ": "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tt.want, runCut(tt.args, tt.want)); diff != "" {
+				t.Errorf("run (-want +got):\n%s", diff)
+			}
+		})
+	}
+	t.Run("a writable report is left as it was when the run stops early", func(t *testing.T) {
+		t.Parallel()
+		junit := filepath.Join(t.TempDir(), "junit.xml")
+		old := filepath.Join(t.TempDir(), "old.json")
+		if err := os.WriteFile(old, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want := outcome{Code: 2, Stderr: "contract: -json: open " + missing + ": "}
+		if diff := cmp.Diff(want, runCut([]string{"-junit", junit, "-json", missing, sc}, want)); diff != "" {
+			t.Errorf("run (-want +got):\n%s", diff)
+		}
+		if _, err := os.Stat(junit); !os.IsNotExist(err) {
+			t.Errorf("the -junit check left %s behind: %v", junit, err)
+		}
+		want = outcome{Code: 2, Stderr: "contract: -junit: open " + missing + ": "}
+		if diff := cmp.Diff(want, runCut([]string{"-json", old, "-junit", missing, sc}, want)); diff != "" {
+			t.Errorf("run (-want +got):\n%s", diff)
+		}
+		if data, err := os.ReadFile(old); err != nil || string(data) != "{}" {
+			t.Errorf("the -json check changed %s: %q %v", old, data, err)
+		}
+	})
+}
