@@ -14,20 +14,26 @@
 // (rids, tokens, ids, times). Running that scenario keeps wxmock honest.
 // It exits 1 when a call broke a schema.
 //
-// It exits 0 when every scenario passes, 1 when one fails, and 2 for a bad
-// scenario file or usage.
+// It exits 0 when every scenario passes, 1 when one fails, and 2 when it
+// could not run: a bad scenario file or usage, a -junit or -json file that
+// cannot be written (checked before anything runs), or a -base-url where no
+// wxmock answers GET /__wxmock/health.
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"regexp"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/wxmock/wxmock/internal/scenario"
 )
@@ -76,6 +82,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "contract: no scenario to run")
 		return exitUsage
 	}
+	for _, o := range []struct{ flag, path string }{{"-junit", *junit}, {"-json", *jsonOut}} {
+		if err := checkWritable(o.path); err != nil {
+			fmt.Fprintf(stderr, "contract: %s: %v\n", o.flag, err)
+			return exitUsage
+		}
+	}
+	if *baseURL != "" {
+		if err := checkHealth(ctx, *baseURL, *adminToken); err != nil {
+			fmt.Fprintf(stderr, "contract: wxmock at %s does not answer: %v\n", *baseURL, err)
+			return exitUsage
+		}
+	}
 	r, err := scenario.NewRunner(scenario.Options{BaseURL: *baseURL, Parallel: *parallel, AdminToken: *adminToken,
 		Progress: func(res *scenario.Result) { fmt.Fprintln(stdout, scenario.ProgressLine(res)) }})
 	if err != nil {
@@ -99,6 +117,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	return exitPass
 }
+
+// checkHealth asks the wxmock at base for GET /__wxmock/health, so that a
+// server that does not answer is "could not run", not a failed scenario.
+func checkHealth(ctx context.Context, base, adminToken string) error {
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(base, "/")+"/__wxmock/health", nil)
+	if err != nil {
+		return err
+	}
+	if adminToken != "" {
+		req.Header.Set("X-Wxmock-Admin-Token", adminToken)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(res.Body, 500))
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET /__wxmock/health answered %s: %s", res.Status, bytes.TrimSpace(body))
+	}
+	return nil
+}
+
+// healthTimeout bounds the health check of -base-url.
+const healthTimeout = 10 * time.Second
 
 // load reads the scenario files and directories, keeping the names that
 // match only.
@@ -136,6 +181,33 @@ func load(paths []string, only string) ([]*scenario.Scenario, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkWritable makes sure that a report can be written to path, before
+// anything runs: it opens the file for writing without truncating it, and
+// removes it again if it did not exist, so that a run that goes no further
+// leaves no empty report behind.
+func checkWritable(path string) error {
+	if path == "" {
+		return nil
+	}
+	_, err := os.Stat(path)
+	existed := err == nil
+	flags := os.O_WRONLY
+	if !existed {
+		flags |= os.O_CREATE | os.O_EXCL
+	}
+	f, err := os.OpenFile(path, flags, 0o666)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if !existed {
+		return os.Remove(path)
+	}
+	return nil
 }
 
 func writeFile(path string, write func(io.Writer) error) error {

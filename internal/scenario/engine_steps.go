@@ -162,44 +162,57 @@ func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	jsonErr := dec.Decode(&doc)
-	if e := st.Expect; e != nil {
-		want := e.Status
-		if want == 0 {
-			want = DefaultStatus
+	if jsonErr == nil && !json.Valid(data) {
+		jsonErr = fmt.Errorf("more after the JSON value")
+	}
+	e := st.Expect
+	if e == nil {
+		e = &Expect{} // without expect, the answer must still be HTTP 200
+	}
+	want := e.Status
+	if want == 0 {
+		want = DefaultStatus
+	}
+	if status != want {
+		return &Failure{Message: "HTTP status", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%d %.500s", status, data)}
+	}
+	if e.ErrCode != nil {
+		// A missing errcode counts as 0 only in a JSON object: a
+		// cut-off body or an HTML page is no success.
+		m, ok := doc.(map[string]any)
+		if jsonErr != nil || !ok {
+			return &Failure{Message: "errcode: the answer is not a JSON object", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%.500s", data)}
 		}
-		if status != want {
-			return &Failure{Message: "HTTP status", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%d %.500s", status, data)}
+		got := 0
+		if v, ok := m["errcode"]; ok {
+			n, isNum := v.(json.Number)
+			i, err := n.Int64()
+			if !isNum || err != nil {
+				return &Failure{Message: "errcode: not an integer", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%.500s", data)}
+			}
+			got = int(i)
 		}
-		if e.ErrCode != nil {
-			got := 0
-			if m, ok := doc.(map[string]any); ok {
-				if n, ok := m["errcode"].(json.Number); ok {
-					v, _ := n.Int64()
-					got = int(v)
-				}
-			}
-			if got != *e.ErrCode {
-				return &Failure{Message: "errcode", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%d in %.500s", got, data)}
-			}
+		if got != *e.ErrCode {
+			return &Failure{Message: "errcode", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%d in %.500s", got, data)}
 		}
-		if e.Body != nil {
-			if jsonErr != nil {
-				return &Failure{Message: "the answer is not JSON", Got: string(data)}
+	}
+	if e.Body != nil {
+		if jsonErr != nil {
+			return &Failure{Message: "the answer is not JSON", Got: string(data)}
+		}
+		wantV, err := x.vars.Expand(e.Body.Value)
+		if err != nil {
+			return &Failure{Message: err.Error()}
+		}
+		m := *e.Body
+		m.Value = wantV
+		if ptr, err := m.Match(doc); err != nil {
+			got := normalize(doc)
+			if !m.Exact {
+				got = prune(got, normalize(wantV)) // partial: diff only what was expected
 			}
-			wantV, err := x.vars.Expand(e.Body.Value)
-			if err != nil {
-				return &Failure{Message: err.Error()}
-			}
-			m := *e.Body
-			m.Value = wantV
-			if ptr, err := m.Match(doc); err != nil {
-				got := normalize(doc)
-				if !m.Exact {
-					got = prune(got, normalize(wantV)) // partial: diff only what was expected
-				}
-				return &Failure{Message: "body at " + ptr + ": " + err.Error(), Expected: showJSON(wantV), Got: string(data),
-					Diff: gocmp.Diff(normalize(wantV), got)}
-			}
+			return &Failure{Message: "body at " + ptr + ": " + err.Error(), Expected: showJSON(wantV), Got: string(data),
+				Diff: gocmp.Diff(normalize(wantV), got)}
 		}
 	}
 	for _, name := range sortedNames(st.Save) {

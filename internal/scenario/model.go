@@ -176,7 +176,7 @@ type Step struct {
 	Name string // optional, for reports
 
 	Request *Request
-	Expect  *Expect           // nil: any answer passes
+	Expect  *Expect           // nil: any answer of HTTP 200 passes
 	Save    map[string]string // variable → JSON pointer into the answer
 
 	Run                *Run
