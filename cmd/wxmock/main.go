@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"syscall"
 
@@ -33,6 +34,11 @@ func main() {
 
 // run serves until ctx is done, then shuts down gracefully.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if isVersion(args) {
+		info, ok := debug.ReadBuildInfo()
+		printVersion(stdout, info, ok)
+		return nil
+	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
