@@ -52,6 +52,10 @@ const (
 )
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && (args[0] == "version" || args[0] == "-version" || args[0] == "--version") {
+		printVersion(stdout)
+		return exitPass
+	}
 	if len(args) > 0 && args[0] == "validate" {
 		return validate(args[1:], stdout, stderr)
 	}

@@ -51,3 +51,15 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("junit report: %v %s", err, data)
 	}
 }
+
+// TestVersion: "version", -version and --version print the version and
+// run nothing.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	for _, arg := range []string{"version", "-version", "--version"} {
+		var out, errs bytes.Buffer
+		if code := run(context.Background(), []string{arg}, &out, &errs); code != exitPass || !strings.HasPrefix(out.String(), "contract ") || errs.Len() != 0 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", arg, code, out.String(), errs.String())
+		}
+	}
+}
