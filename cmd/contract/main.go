@@ -99,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	r, err := scenario.NewRunner(scenario.Options{BaseURL: *baseURL, Parallel: *parallel, AdminToken: *adminToken,
-		Progress: func(res *scenario.Result) { fmt.Fprintln(stdout, scenario.ProgressLine(res)) }})
+		Progress: progress(stdout)})
 	if err != nil {
 		fmt.Fprintln(stderr, "contract:", err)
 		return exitUsage
@@ -223,4 +223,24 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return errors.Join(write(f), f.Close())
+}
+
+// progress prints a line as each scenario ends, but only to a terminal: a
+// CI log gets the report alone (wxmock prints no colours, so NO_COLOR has
+// nothing to turn off).
+func progress(stdout io.Writer) func(*scenario.Result) {
+	if !isTerminal(stdout) {
+		return nil
+	}
+	return func(res *scenario.Result) { fmt.Fprintln(stdout, scenario.ProgressLine(res)) }
+}
+
+// isTerminal reports whether w is a character device, as a terminal is.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -63,3 +63,32 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressOnlyOnATerminal: the per-scenario progress line goes to a
+// terminal only; a pipe or a file (a CI log) gets the report alone.
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	t.Parallel()
+	if progress(&bytes.Buffer{}) != nil {
+		t.Error("progress to a buffer")
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if progress(f) != nil {
+		t.Error("progress to a regular file")
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
+	if err != nil {
+		null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+		if err != nil {
+			t.Skipf("no /dev/tty and no %s to stand for a character device: %v", os.DevNull, err)
+		}
+		tty = null // a character device too, as a terminal is
+	}
+	defer tty.Close()
+	if progress(tty) == nil {
+		t.Errorf("no progress to the character device %s", tty.Name())
+	}
+}
