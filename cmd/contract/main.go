@@ -70,9 +70,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	parallel := fs.Int("parallel", 4, "scenarios run at once")
 	only := fs.String("run", "", "run only the scenarios whose name matches this regular expression")
 	adminToken := fs.String("admin-token", os.Getenv("WXMOCK_ADMIN_TOKEN"), "with -base-url: the admin token of a wxmock started with -admin-token (default $WXMOCK_ADMIN_TOKEN)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: contract [flags] [DIR or FILE ...]   run scenarios (default: scenarios/)\n"+
+			"       contract validate -endpoint promoter/addpromoter [-kind request|response] FILE   check a body against its schema\n"+
+			"       contract record [flags]   proxy the real service and write what a client does as a scenario\n"+
+			"       contract version\n\nExample: contract -junit report.xml scenarios/\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	// A bad flag is said once, with a hint, rather than above the whole
+	// usage; -h prints the usage.
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fs.Usage()
+			return exitPass
+		}
+		fmt.Fprintf(stderr, "contract: %v (contract -h lists the flags)\n", err)
 		return exitUsage
 	}
+	fs.SetOutput(stderr)
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"scenarios"}

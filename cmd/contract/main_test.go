@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestExitCodes(t *testing.T) {
@@ -90,5 +92,28 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 	defer tty.Close()
 	if progress(tty) == nil {
 		t.Errorf("no progress to the character device %s", tty.Name())
+	}
+}
+
+// TestFlagErrors: a bad flag is said once, with a hint, and exits 2; -h
+// prints the usage, with the commands, and exits 0.
+func TestFlagErrors(t *testing.T) {
+	t.Parallel()
+	var out, errs bytes.Buffer
+	if code := run(context.Background(), []string{"-nope"}, &out, &errs); code != exitUsage {
+		t.Errorf("-nope: exit %d, want %d", code, exitUsage)
+	}
+	if d := cmp.Diff("contract: flag provided but not defined: -nope (contract -h lists the flags)\n", errs.String()); d != "" {
+		t.Errorf("-nope stderr mismatch (-want +got):\n%s", d)
+	}
+	out.Reset()
+	errs.Reset()
+	if code := run(context.Background(), []string{"-h"}, &out, &errs); code != exitPass {
+		t.Errorf("-h: exit %d, want %d", code, exitPass)
+	}
+	for _, want := range []string{"contract validate -endpoint", "contract record", "contract version", "Example: contract -junit report.xml scenarios/", "-base-url"} {
+		if !strings.Contains(errs.String(), want) {
+			t.Errorf("-h does not show %q:\n%s", want, errs.String())
+		}
 	}
 }

@@ -95,12 +95,21 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: wxmock [flags]\n\nEvery flag can also be set by its WXMOCK_* variable (-journal-size: WXMOCK_JOURNAL_SIZE).\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: wxmock [flags]\n       wxmock version\n\nEvery flag can also be set by its WXMOCK_* variable (-journal-size: WXMOCK_JOURNAL_SIZE).\n\n")
 		fs.PrintDefaults()
 	}
+	// A bad flag is said once, with a hint, rather than above the whole
+	// usage; -h prints the usage.
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fs.Usage()
+			return nil, err
+		}
+		return nil, fmt.Errorf("%v (wxmock -h lists the flags)", err)
 	}
+	fs.SetOutput(stderr)
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}

@@ -271,3 +271,17 @@ func TestMockOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestParseConfigUnknownFlag: a bad flag is said once, with a hint, and the
+// usage is not printed.
+func TestParseConfigUnknownFlag(t *testing.T) {
+	t.Parallel()
+	var stderr bytes.Buffer
+	_, err := parseConfig([]string{"-nope"}, envOf(nil), &stderr)
+	if err == nil || err.Error() != "flag provided but not defined: -nope (wxmock -h lists the flags)" {
+		t.Errorf("error %v", err)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stderr %q, want nothing: main prints the error once", stderr.String())
+	}
+}
