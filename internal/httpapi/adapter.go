@@ -81,6 +81,9 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !ep.query && !ep.multipart && doc != nil {
+		s.noteUnknownFields(ep, c, doc)
+	}
 	if violations != nil {
 		c.note("over a size limit of the request schema: answered before validation")
 	} else if violations, err = s.schemas.Validate(ep.name, schemas.Request, doc); err != nil {
@@ -145,6 +148,66 @@ func (s *Server) decodeRequest(ep endpoint, c *call) (any, []schemas.Violation, 
 		return nil, nil, sim.ErrDataFormat
 	}
 	return doc, violations, nil
+}
+
+// noteUnknownFields journals a note for each field of the body that the
+// endpoint's request schema does not name. WeChat ignores such a field and
+// so does the answer; the note tells a client that misspelt a field
+// ("retailid" for "retail_id") why it had no effect.
+func (s *Server) noteUnknownFields(ep endpoint, c *call, doc any) {
+	for _, ptr := range s.schemas.UnknownFields(ep.name, doc) {
+		parent, key := "", ptr[1:]
+		if i := strings.LastIndexByte(ptr, '/'); i > 0 {
+			parent, key = ptr[:i], ptr[i+1:]
+		}
+		key = strings.ReplaceAll(strings.ReplaceAll(key, "~1", "/"), "~0", "~")
+		name := key
+		if parent != "" {
+			name = ptr
+		}
+		if near := nearestName(key, s.schemas.KnownFields(ep.name, parent)); near != "" {
+			c.note("unknown field %s; did you mean %s?", name, near)
+		} else {
+			c.note("unknown field %s", name)
+		}
+	}
+}
+
+// nearestName returns the name of names closest to key by edit distance,
+// if that is at most 2 (the first such in names' order on a tie), else "".
+func nearestName(key string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(key, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return 1 << 30 // a field name this long is no typo of a known one
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
 
 // formEncoded reports whether a body that is not JSON reads as

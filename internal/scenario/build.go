@@ -119,7 +119,8 @@ func (b *builder) setup(w wireSetup) (Setup, error) {
 
 func (b *builder) step(ptr string, w wireStep) (Step, error) {
 	at, _, _ := b.doc.find(b.prefix + ptr)
-	s := Step{Line: at.line, Name: w.Name, Save: w.Save, ExpectNoViolations: w.ExpectNoViolations}
+	s := Step{Line: at.line, Name: w.Name, Save: w.Save, ExpectNoViolations: w.ExpectNoViolations.Set,
+		NoUnknownFields: w.ExpectNoViolations.UnknownFields}
 	var err error
 	if r := w.Request; r != nil {
 		s.Request = &Request{Method: r.Method, Path: r.Path, Query: texts(r.Query), Headers: r.Headers, Raw: r.Raw}

@@ -79,7 +79,29 @@ type wireStep struct {
 	ExpectPush         *wireExpectPush            `json:"expect_push"`
 	ExpectRequests     *wireExpectRequests        `json:"expect_requests"`
 	ExpectState        map[string]json.RawMessage `json:"expect_state"`
-	ExpectNoViolations bool                       `json:"expect_no_violations"`
+	ExpectNoViolations wireNoViolations           `json:"expect_no_violations"`
+}
+
+// wireNoViolations is expect_no_violations: true, or an object that also
+// checks for unknown fields.
+type wireNoViolations struct {
+	Set, UnknownFields bool
+}
+
+func (w *wireNoViolations) UnmarshalJSON(data []byte) error {
+	var b bool
+	if err := json.Unmarshal(data, &b); err == nil {
+		w.Set = b
+		return nil
+	}
+	var o struct {
+		UnknownFields bool `json:"unknown_fields"`
+	}
+	if err := json.Unmarshal(data, &o); err != nil {
+		return err
+	}
+	w.Set, w.UnknownFields = true, o.UnknownFields
+	return nil
 }
 
 type wireRequest struct {

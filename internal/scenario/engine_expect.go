@@ -318,8 +318,9 @@ func firstN(v []any, n int) []any {
 	return v
 }
 
-// expectNoViolations fails on any schema violation the client caused.
-func (x *exec) expectNoViolations() *Failure {
+// expectNoViolations fails on any schema violation the client caused and,
+// with unknownFields, on any field it sent that its endpoint does not know.
+func (x *exec) expectNoViolations(unknownFields bool) *Failure {
 	calls, err := x.clientCalls(x.mark)
 	if err != nil {
 		return &Failure{Message: err.Error()}
@@ -330,9 +331,26 @@ func (x *exec) expectNoViolations() *Failure {
 			bad = append(bad, fmt.Sprintf("%s %s: %s", c.Method, c.Path, v))
 		}
 	}
+	var unknown []string
+	if unknownFields {
+		for _, c := range calls {
+			for _, n := range c.Notes {
+				if strings.HasPrefix(n, "unknown field") {
+					unknown = append(unknown, fmt.Sprintf("#%d %s %s: %s", c.Seq, c.Method, c.Path, n))
+				}
+			}
+		}
+	}
 	sort.Strings(bad)
+	var msgs []string
 	if len(bad) > 0 {
-		return &Failure{Message: fmt.Sprintf("%d schema violations in the client's calls", len(bad)), Got: strings.Join(bad, "\n")}
+		msgs = append(msgs, fmt.Sprintf("%d schema violations in the client's calls", len(bad)))
+	}
+	if len(unknown) > 0 {
+		msgs = append(msgs, fmt.Sprintf("%d unknown fields in the client's calls", len(unknown)))
+	}
+	if len(msgs) > 0 {
+		return &Failure{Message: strings.Join(msgs, "; "), Got: strings.Join(append(bad, unknown...), "\n")}
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func (x *exec) step(st *Step) *Failure {
 	case KindExpectState:
 		return x.expectState(st.ExpectState)
 	case KindExpectNoViolations:
-		return x.expectNoViolations()
+		return x.expectNoViolations(st.NoUnknownFields)
 	default:
 		err = fmt.Errorf("unknown step")
 	}

@@ -187,6 +187,10 @@ type Step struct {
 	ExpectRequests     *ExpectRequests
 	ExpectState        *ExpectState
 	ExpectNoViolations bool
+	// NoUnknownFields is expect_no_violations: {unknown_fields: true}: the
+	// client's calls must not have sent a field their endpoint does not
+	// know either (the journal's "unknown field" notes).
+	NoUnknownFields bool
 }
 
 // Kind is the step's kind, one of Kinds().
