@@ -206,6 +206,9 @@ func (b *builder) step(ptr string, w wireStep) (Step, error) {
 }
 
 func (b *builder) expectRequests(ptr string, w *wireExpectRequests) (*ExpectRequests, error) {
+	if err := b.callPath(ptr+"/path", w.Path); err != nil {
+		return nil, err
+	}
 	r := &ExpectRequests{Call: w.call(), Count: Count{Min: 1, Max: Unbounded}, Since: w.Since}
 	if r.Since == "" {
 		r.Since = SinceScenario
@@ -224,9 +227,15 @@ func (b *builder) expectRequests(ptr string, w *wireExpectRequests) (*ExpectRequ
 		} else if err := strict(raw, &c); err != nil {
 			return nil, b.errAt(ptr+"/order/"+strconv.Itoa(i), "%v", err)
 		}
+		if err := b.callPath(ptr+"/order/"+strconv.Itoa(i), c.Path); err != nil {
+			return nil, err
+		}
 		r.Order = append(r.Order, c.call())
 	}
 	if w.Last != nil {
+		if err := b.callPath(ptr+"/last/path", w.Last.Path); err != nil {
+			return nil, err
+		}
 		last := w.Last.call()
 		r.Last = &last
 	}
@@ -340,6 +349,33 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// callPath refuses a path of an expected call that no call can have: a
+// typo such as /promoter/getprmoter with count 0 would otherwise pass for
+// ever. Paths under /__wxmock/ (a client may call the admin API) are not
+// checked.
+func (b *builder) callPath(ptr, path string) error {
+	if strings.HasPrefix(path, "/__wxmock/") || b.knownPath(path) {
+		return nil
+	}
+	msg := fmt.Sprintf("no WeChat endpoint is %q: want a path wxmock serves, or a prefix ending in * (/wxa/*)", path)
+	if near := b.nearestEndpoint(path); near != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", near)
+	}
+	return b.errAt(ptr, "%s", msg)
+}
+
+// nearestEndpoint is the served path a misspelt one was probably meant to
+// be: within three edits.
+func (b *builder) nearestEndpoint(path string) string {
+	best, bestD := "", 4
+	for p := range b.endpoints {
+		if d := distance(path, p); d < bestD || (d == bestD && p < best) {
+			best, bestD = p, d
+		}
+	}
+	return best
 }
 
 // knownPath reports whether a fault's path names an endpoint, or a prefix
