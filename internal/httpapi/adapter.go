@@ -178,36 +178,11 @@ func (s *Server) noteUnknownFields(ep endpoint, c *call, doc any) {
 func nearestName(key string, names []string) string {
 	best, bestD := "", 3
 	for _, n := range names {
-		if d := editDistance(key, n); d < bestD {
+		if d := schemas.EditDistance(key, n); d < bestD {
 			best, bestD = n, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return 1 << 30 // a field name this long is no typo of a known one
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // formEncoded reports whether a body that is not JSON reads as

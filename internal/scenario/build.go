@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wxmock/wxmock/schemas"
 )
 
 // builder turns one scenario that passed the schema into the model, with
@@ -371,7 +373,7 @@ func (b *builder) callPath(ptr, path string) error {
 func (b *builder) nearestEndpoint(path string) string {
 	best, bestD := "", 4
 	for p := range b.endpoints {
-		if d := distance(path, p); d < bestD || (d == bestD && p < best) {
+		if d := schemas.EditDistance(path, p); d < bestD || (d == bestD && p < best) {
 			best, bestD = p, d
 		}
 	}

@@ -3,6 +3,7 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/wxmock/wxmock/schemas"
 	"strings"
 )
 
@@ -61,7 +62,7 @@ func quoteList(items []string, conj string) string {
 func nearest(key string, sch map[string]any) string {
 	best, bestD := "", 3
 	for name := range mapAt(sch, "properties") {
-		if d := distance(key, name); d < bestD || (d == bestD && name < best) {
+		if d := schemas.EditDistance(key, name); d < bestD || (d == bestD && name < best) {
 			best, bestD = name, d
 		}
 	}
@@ -69,26 +70,4 @@ func nearest(key string, sch map[string]any) string {
 		return ""
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
