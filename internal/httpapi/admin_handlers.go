@@ -136,15 +136,14 @@ func (s *Server) authorize(r *http.Request) (any, error) {
 	if err := decodeAdmin(r, 4<<10, &in); err != nil {
 		return nil, err
 	}
-	if in.AppID == "" {
-		in.AppID = s.defaultAppID()
-	}
 	if in.OpenID == "" || in.AuthStatus == nil || *in.AuthStatus < 0 || *in.AuthStatus > 2 {
 		return nil, badRequest(`want {"appid", "openid", "auth_status": 0, 1 or 2}`)
 	}
-	if app, err := s.sim.App(in.AppID); err != nil || app == nil {
-		return nil, &adminError{http.StatusNotFound, "no such app " + in.AppID}
+	appid, err := s.knownApp(in.AppID)
+	if err != nil {
+		return nil, err
 	}
+	in.AppID = appid
 	p, err := s.sim.Authorize(in.AppID, in.OpenID, *in.AuthStatus)
 	if err != nil {
 		return nil, domainError(err)
