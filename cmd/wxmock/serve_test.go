@@ -49,10 +49,12 @@ func TestWriteDeadline(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
+		// The clock starts before the request is sent: the server may read it
+		// and begin its answer (setting its deadline) before WriteString returns.
+		start := time.Now()
 		if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: "+addr+"\r\n\r\n"); err != nil {
 			t.Fatal(err)
 		}
-		start := time.Now()
 		select {
 		case err := <-written:
 			if err == nil {
