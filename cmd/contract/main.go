@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitPass
 	}
 	if len(args) > 0 && args[0] == "validate" {
-		return validate(args[1:], stdout, stderr)
+		return validate(args[1:], os.Stdin, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "record" {
 		return recordCmd(ctx, args[1:], stdout, stderr)

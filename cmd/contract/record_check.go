@@ -42,19 +42,16 @@ func (rc *recorder) checkResponse(ex *exchange) []string {
 	return rc.check(ex.endpoint, schemas.Response, doc)
 }
 
-// check prints violations as contract validate does.
+// check prints violations as contract validate does: each once, with the
+// branch of a oneOf that explains it.
 func (rc *recorder) check(endpoint, kind string, doc any) []string {
-	vs, err := rc.set.Validate(endpoint, kind, doc)
+	vs, err := rc.set.Explain(endpoint, kind, doc)
 	if err != nil {
 		return []string{kind + ": " + err.Error()}
 	}
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		code := ""
-		if v.Code != 0 {
-			code = fmt.Sprintf(" → errcode %d", v.Code)
-		}
-		out = append(out, fmt.Sprintf("%s: %s: %s: %s%s", kind, orRoot(v.Pointer), v.Keyword, v.Message, code))
+	lines := violationLines(vs)
+	for i, l := range lines {
+		lines[i] = kind + ": " + l
 	}
-	return out
+	return lines
 }
