@@ -9,10 +9,10 @@
 // client at -listen, and it forwards every call to -target and the answer
 // back unchanged, checks the request and the answer of each known endpoint
 // against the schemas (printing violations as contract validate does), and
-// on SIGINT or SIGTERM writes the calls to -out as one scenario: a request
-// step per call that expects the answer received, ignoring what varies
-// (rids, tokens, ids, times). Running that scenario keeps wxmock honest.
-// It exits 1 when a call broke a schema.
+// as each call ends rewrites -out as one scenario of the calls so far: a
+// request step per call that expects the answer received, ignoring what
+// varies (rids, tokens, ids, times). Running that scenario keeps wxmock
+// honest. SIGINT or SIGTERM stops it; it exits 1 when a call broke a schema.
 //
 // It exits 0 when every scenario passes, 1 when one fails, and 2 when it
 // could not run: a bad scenario file or usage, a -junit or -json file that

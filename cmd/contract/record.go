@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,7 +21,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wxmock/wxmock/internal/scenario"
 	"github.com/wxmock/wxmock/schemas"
 )
 
@@ -52,17 +52,44 @@ var methods = []string{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"}
 // one, or one that is not text, goes to a file beside it.
 const maxInlineUpload = 4096
 
+// recordUsage is contract record -h.
+const recordUsage = `Usage: contract record -target URL [-listen ADDR] [-out FILE] [-name NAME]
+
+A proxy in front of the real service, for a team with credentials: point a
+client's base URL at -listen. Each call is forwarded to -target and its
+answer back unchanged, checked against the schemas (violations printed as
+contract validate prints them), and written to -out as it ends: the file is
+always a complete scenario of the calls so far, so a killed recorder keeps
+what it saw. Stop it with Ctrl-C or SIGTERM: exit 0, or 1 when a call broke
+a schema.
+
+Examples:
+  contract record -target https://api.weixin.qq.com -out recorded.yaml
+  contract record -target http://127.0.0.1:8080 -listen 127.0.0.1:9000 -name "sync, recorded"
+
+Flags:
+`
+
 // recordCmd runs contract record.
 func recordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("contract record", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var o recordOptions
 	fs.StringVar(&o.Target, "target", "", "the real service's base URL, such as https://api.weixin.qq.com")
 	fs.StringVar(&o.Listen, "listen", "127.0.0.1:8081", "the proxy's address; point the client's base URL at it")
-	fs.StringVar(&o.Out, "out", "recorded.yaml", "the scenario file written when the recorder stops")
+	fs.StringVar(&o.Out, "out", "recorded.yaml", "the scenario file, rewritten whole as each call ends")
 	fs.StringVar(&o.Name, "name", "", "the scenario's name (default: recorded from the target's host, with the time)")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || o.Target == "" {
-		fmt.Fprintln(stderr, "usage: contract record -target URL [-listen ADDR] [-out FILE] [-name NAME]")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), recordUsage)
+		fs.PrintDefaults()
+	}
+	rest, err := parseSub(fs, args, stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitPass
+	case err != nil:
+		return exitUsage
+	case len(rest) != 0 || o.Target == "":
+		fmt.Fprintln(stderr, "usage: contract record -target URL [-listen ADDR] [-out FILE] [-name NAME] (contract record -h says more)")
 		return exitUsage
 	}
 	violations, err := record(ctx, o, stdout, stderr)
@@ -77,8 +104,8 @@ func recordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 // record proxies calls to o.Target until ctx ends, checking each against
-// the schemas, then writes them to o.Out as one scenario. It returns the
-// number of violations.
+// the schemas and writing the calls so far to o.Out as one scenario as
+// each ends (see save). It returns the number of violations.
 func record(ctx context.Context, o recordOptions, stdout, stderr io.Writer) (int, error) {
 	target, err := url.Parse(o.Target)
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
@@ -95,6 +122,10 @@ func record(ctx context.Context, o recordOptions, stdout, stderr io.Writer) (int
 	if err != nil {
 		return 0, err
 	}
+	name := o.Name
+	if name == "" {
+		name = "recorded from " + target.Host + " at " + time.Now().Format("2006-01-02 15:04:05")
+	}
 	var outMu sync.Mutex
 	rc := &recorder{
 		set:       set,
@@ -102,14 +133,16 @@ func record(ctx context.Context, o recordOptions, stdout, stderr io.Writer) (int
 		transport: http.DefaultTransport.(*http.Transport).Clone(),
 		stdout:    &lockedWriter{mu: &outMu, w: stdout},
 		stderr:    &lockedWriter{mu: &outMu, w: stderr},
+		out:       o.Out,
+		name:      name,
+		uploaded:  map[string]bool{},
 	}
 	defer rc.transport.CloseIdleConnections()
-	start := time.Now()
 	srv := &http.Server{Handler: rc, ReadHeaderTimeout: 30 * time.Second,
 		ErrorLog: log.New(rc.stderr, "contract record: ", 0)}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(rc.stderr, "contract record: forwarding http://%s to %s; stop it (Ctrl-C) to write %s\n", ln.Addr(), target, o.Out)
+	fmt.Fprintf(rc.stderr, "contract record: forwarding http://%s to %s; each call is written to %s as it ends; stop it with Ctrl-C or SIGTERM\n", ln.Addr(), target, o.Out)
 	if o.ready != nil {
 		o.ready(ln.Addr().String())
 	}
@@ -127,41 +160,9 @@ func record(ctx context.Context, o recordOptions, stdout, stderr io.Writer) (int
 	<-served
 
 	calls, violations := rc.result()
-	written, err := writeRecording(o, target, start, calls, violations)
-	fmt.Fprintf(rc.stdout, "%d calls, %d violations; %s\n", len(calls), violations, written)
+	written, err := rc.finishRecording()
+	fmt.Fprintf(rc.stdout, "%s, %s; %s\n", plural(len(calls), "call"), plural(violations, "violation"), written)
 	return violations, err
-}
-
-// writeRecording writes the calls to o.Out, with their uploads beside it,
-// and says what it wrote.
-func writeRecording(o recordOptions, target *url.URL, start time.Time, calls []*exchange, violations int) (string, error) {
-	if len(calls) == 0 {
-		return "nothing to write to " + o.Out, nil
-	}
-	name := o.Name
-	if name == "" {
-		name = "recorded from " + target.Host + " at " + start.Format("2006-01-02 15:04:05")
-	}
-	data, uploads, err := recording(name, target, calls, violations, o.Out)
-	if err != nil {
-		return "nothing written to " + o.Out, err
-	}
-	for path, content := range uploads {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return "nothing written to " + o.Out, err
-		}
-		if err := os.WriteFile(path, content, 0o644); err != nil {
-			return "nothing written to " + o.Out, err
-		}
-	}
-	if err := os.WriteFile(o.Out, data, 0o644); err != nil {
-		return "nothing written to " + o.Out, err
-	}
-	// The file stays written whatever happens: the calls cannot be made again.
-	if _, err := scenario.Parse(o.Out, data); err != nil {
-		return "recorded to " + o.Out, fmt.Errorf("the recording does not read back as a scenario: %w", err)
-	}
-	return "recorded to " + o.Out, nil
 }
 
 // lockedWriter serializes the writes of concurrent calls.
@@ -183,6 +184,12 @@ type recorder struct {
 	transport *http.Transport
 	stdout    io.Writer
 	stderr    io.Writer
+	out       string // the scenario file
+	name      string // the scenario's name
+
+	saveMu   sync.Mutex      // one save at a time, each with every call ended before it
+	uploaded map[string]bool // the upload files written
+	saved    []byte          // the scenario last written
 
 	mu         sync.Mutex
 	seq        int
@@ -304,6 +311,11 @@ func (rc *recorder) finish(ex *exchange) {
 	rc.calls = append(rc.calls, ex)
 	rc.violations += len(ex.problems)
 	rc.mu.Unlock()
+	// Written before the line is printed, and before the client has all
+	// of its answer: a call that was answered is on the disk.
+	if err := rc.save(); err != nil && !errors.Is(err, errNoSteps) {
+		fmt.Fprintf(&b, "%s: not written to %s: %v\n", call, rc.out, err)
+	}
 	_, _ = io.WriteString(rc.stdout, b.String())
 }
 

@@ -286,7 +286,7 @@ func TestRecordStops(t *testing.T) {
 	err = <-done
 	if res.StatusCode != http.StatusBadGateway || err == nil || !strings.Contains(err.Error(), "no answer") ||
 		!strings.Contains(stdout.String(), "call 1 POST /promoter/getrole: no answer from the target") ||
-		!strings.Contains(stdout.String(), "1 calls, 0 violations; nothing written to") {
+		!strings.Contains(stdout.String(), "1 call, 0 violations; nothing written to") {
 		t.Errorf("status %d, err %v, output:\n%s", res.StatusCode, err, stdout.String())
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {

@@ -20,6 +20,9 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// errNoSteps is recording's error when no call can be a request step.
+var errNoSteps = errors.New("no call could be written as a request step")
+
 // recording renders the calls as one scenario in FORMAT.md's YAML, with
 // the uploads that go in files beside it (by path).
 func recording(name string, target *url.URL, calls []*exchange, violations int, out string) ([]byte, map[string][]byte, error) {
@@ -46,7 +49,7 @@ func recording(name string, target *url.URL, calls []*exchange, violations int, 
 		steps.Content = append(steps.Content, step)
 	}
 	if len(steps.Content) == 0 {
-		return nil, nil, errors.New("no call could be written as a request step:\n" + strings.Join(skipped, "\n"))
+		return nil, nil, fmt.Errorf("%w:\n%s", errNoSteps, strings.Join(skipped, "\n"))
 	}
 	add(root, "steps", steps)
 	if len(skipped) > 0 {
