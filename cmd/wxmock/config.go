@@ -95,7 +95,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: wxmock [flags]\n       wxmock version\n\nEvery flag can also be set by its WXMOCK_* variable (-journal-size: WXMOCK_JOURNAL_SIZE).\n\n")
+		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
 	}
 	// A bad flag is said once, with a hint, rather than above the whole
