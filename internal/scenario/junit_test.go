@@ -86,13 +86,13 @@ type (
 		Other   []xml.Attr `xml:",any,attr"`
 		Suites  []xSuite   `xml:"testsuite"`
 	}
+	// xSuite is read by its UnmarshalXML, which keeps unknown attributes.
 	xSuite struct {
 		Name, Package, ID, Timestamp, Hostname, Tests, Failures, Errors, Skipped, Time *string
 		Other                                                                          []xml.Attr
 		Properties                                                                     *xProperties
-		Cases                                                                          []xCase `xml:"testcase"`
-		SystemOut                                                                      *string `xml:"system-out"`
-		SystemErr                                                                      *string `xml:"system-err"`
+		Cases                                                                          []xCase
+		SystemOut, SystemErr                                                           *string
 	}
 	xProperties struct {
 		Property []struct {
