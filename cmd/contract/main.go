@@ -17,7 +17,9 @@
 // It exits 0 when every scenario passes, 1 when one fails, and 2 when it
 // could not run: a bad scenario file or usage, a -junit or -json file that
 // cannot be written (checked before anything runs), or a -base-url where no
-// wxmock answers GET /__wxmock/health.
+// wxmock answers GET /__wxmock/health. A bad scenario file does not stop
+// the others: they run, and the reports show the bad file as an errored
+// test with its parse error; the exit code is 2 all the same.
 package main
 
 import (
@@ -94,12 +96,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"scenarios"}
 	}
-	scs, err := load(paths, *only)
+	scs, bad, err := load(paths, *only)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	if len(scs) == 0 {
+	if len(scs) == 0 && len(bad) == 0 {
 		fmt.Fprintln(stderr, "contract: no scenario to run")
 		return exitUsage
 	}
@@ -121,17 +123,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "contract:", err)
 		return exitUsage
 	}
-	results := r.Run(ctx, scs)
-	scenario.WriteText(stdout, results)
-	if err := writeFile(*junit, func(w io.Writer) error { return scenario.WriteJUnit(w, results) }); err != nil {
+	rep := &scenario.Report{BadFiles: bad, Roots: paths, Started: time.Now(), Hostname: hostname()}
+	rep.Results = r.Run(ctx, scs)
+	scenario.WriteText(stdout, rep.Results)
+	if err := writeFile(*junit, rep.WriteJUnit); err != nil {
 		fmt.Fprintln(stderr, "contract:", err)
 		return exitUsage
 	}
-	if err := writeFile(*jsonOut, func(w io.Writer) error { return scenario.WriteJSON(w, results) }); err != nil {
+	if err := writeFile(*jsonOut, rep.WriteJSON); err != nil {
 		fmt.Fprintln(stderr, "contract:", err)
 		return exitUsage
 	}
-	for _, res := range results {
+	if len(bad) > 0 {
+		// Last, where a CI log's reader looks: the good files ran, but the
+		// run is not a pass.
+		fmt.Fprintf(stderr, "\ncontract: %s not run:\n", plural(len(bad), "bad scenario file"))
+		for _, b := range bad {
+			fmt.Fprintln(stderr, b.Err)
+		}
+		return exitUsage
+	}
+	for _, res := range rep.Results {
 		if !res.Passed {
 			return exitFail
 		}
@@ -167,41 +179,57 @@ func checkHealth(ctx context.Context, base, adminToken string) error {
 const healthTimeout = 10 * time.Second
 
 // load reads the scenario files and directories, keeping the names that
-// match only.
-func load(paths []string, only string) ([]*scenario.Scenario, error) {
+// match only. A file that cannot be read or parsed is returned among bad,
+// and does not stop the others; err is a usage error (a bad -run, a path
+// that does not exist, a directory without scenario files).
+func load(paths []string, only string) (scs []*scenario.Scenario, bad []scenario.BadFile, err error) {
 	var re *regexp.Regexp
 	if only != "" {
-		var err error
 		if re, err = regexp.Compile(only); err != nil {
-			return nil, fmt.Errorf("contract: -run: %v", err)
+			return nil, nil, fmt.Errorf("contract: -run: %v", err)
 		}
 	}
 	p, err := scenario.NewParser()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []*scenario.Scenario
 	for _, path := range paths {
 		info, err := os.Stat(path)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		var scs []*scenario.Scenario
+		var found []*scenario.Scenario
 		if info.IsDir() {
-			scs, err = p.LoadDir(path)
-		} else {
-			scs, err = p.ParseFile(path)
+			var b []scenario.BadFile
+			if found, b, err = p.LoadDirAll(path); err != nil {
+				return nil, nil, err
+			}
+			bad = append(bad, b...)
+		} else if found, err = p.ParseFile(path); err != nil {
+			bad = append(bad, scenario.BadFile{File: path, Err: err})
 		}
-		if err != nil {
-			return nil, err
-		}
-		for _, sc := range scs {
+		for _, sc := range found {
 			if re == nil || re.MatchString(sc.Name) {
-				out = append(out, sc)
+				scs = append(scs, sc)
 			}
 		}
 	}
-	return out, nil
+	return scs, bad, nil
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// hostname names the machine in the JUnit report.
+func hostname() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "localhost"
 }
 
 // checkWritable makes sure that a report can be written to path, before

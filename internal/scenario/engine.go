@@ -102,7 +102,9 @@ func (r *Runner) runOne(ctx context.Context, sc *Scenario) *Result {
 			res.Fail(Failure{Step: stepLabel(i, st), Line: st.Line, Message: err.Error()})
 			return res
 		}
-		if f := x.step(st); f != nil {
+		f := x.step(st)
+		res.keepOutput(stepLabel(i, st), st, x)
+		if f != nil {
 			f.Step, f.Line = stepLabel(i, st), st.Line
 			res.Fail(*f)
 			res.Skipped = len(sc.Steps) - i - 1
@@ -181,6 +183,9 @@ type exec struct {
 	// faults are the ids of the faults the scenario installed, removed at
 	// its end on a shared server.
 	faults []uint64
+	// runOutput is the output of the run step that ran last, until the
+	// report takes it.
+	runOutput *string
 }
 
 func (x *exec) close() {

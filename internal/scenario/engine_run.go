@@ -93,6 +93,7 @@ func (x *exec) run(r *Run) *Failure {
 		notes = append(notes, "a process the runner could not find still held the command's output after it ended, and may still be running")
 	}
 	out := c.out.String()
+	x.runOutput = &out
 	fail := func(msg string) *Failure {
 		return &Failure{Message: strings.Join(append([]string{msg}, notes...), "; "), Output: out}
 	}

@@ -1,13 +1,9 @@
 package scenario
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 )
 
 // ParseFile reads the scenarios of a file with a new Parser; see
@@ -82,67 +78,14 @@ func (p *Parser) Parse(name string, data []byte) ([]*Scenario, error) {
 // file, refused without opening it. Leaving it out instead would drop its
 // scenarios from the run without a word.
 func (p *Parser) LoadDir(dir string) ([]*Scenario, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		switch strings.ToLower(filepath.Ext(path)) {
-		case ".yaml", ".yml", ".json":
-			if !d.IsDir() {
-				files = append(files, path)
-			}
-		}
-		return nil
-	})
+	scs, bad, err := p.LoadDirAll(dir)
 	if err != nil {
 		return nil, err
 	}
-	slices.Sort(files)
-	results := make([][]parsed, len(files))
-	errs := make([]error, len(files))
-	stateFiles := map[string]bool{}
-	for i, f := range files {
-		data, err := readRegular(f, MaxFileSize)
-		if err == nil {
-			results[i], err = p.parse(f, data)
-		}
-		errs[i] = err
-		for _, r := range results[i] {
-			if sf := r.s.Setup.StateFile; sf != "" {
-				stateFiles[clean(r.s.Path(sf))] = true
-			}
-		}
+	if len(bad) > 0 {
+		return nil, joinBad(bad)
 	}
-	var all []parsed
-	var failed []error
-	for i, f := range files {
-		switch {
-		case stateFiles[clean(f)]:
-		case errs[i] != nil:
-			failed = append(failed, errs[i])
-		default:
-			all = append(all, results[i]...)
-		}
-	}
-	switch {
-	case len(failed) == 1:
-		return nil, failed[0]
-	case len(failed) > 1:
-		return nil, errors.Join(failed...)
-	case len(all) == 0:
-		return nil, &ParseError{File: dir, Msg: "no scenario in the directory"}
-	}
-	if err := duplicates(all); err != nil {
-		return nil, err
-	}
-	return scenarios(all), nil
+	return scs, nil
 }
 
 func clean(path string) string {

@@ -1,12 +1,9 @@
 package scenario
 
 import (
-	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 )
 
 // WriteText writes the readable report: a line per scenario, and for each
@@ -18,28 +15,38 @@ func WriteText(w io.Writer, results []*Result) {
 			passed++
 			continue
 		}
-		f := r.Failure
-		fmt.Fprintf(w, "\nFAIL %s (%s:%d)\n  %s at line %d: %s\n", r.Name, r.File, r.Line, f.Step, f.Line, f.Message)
-		if f.Expected != "" {
-			fmt.Fprintf(w, "  expected: %s\n", indent(f.Expected))
-		}
-		if f.Got != "" {
-			fmt.Fprintf(w, "  got:      %s\n", indent(f.Got))
-		}
-		if f.Diff != "" {
-			fmt.Fprintf(w, "  diff (-expected +got):\n%s\n", indent("    "+f.Diff))
-		}
-		if f.Output != "" {
-			fmt.Fprintf(w, "  output:\n%s\n", indent("    "+f.Output))
-		}
-		if len(r.Journal) > 0 {
-			fmt.Fprintf(w, "  journal (last calls of the scenario's app):\n    %s\n", strings.Join(r.Journal, "\n    "))
-		}
-		if r.Skipped > 0 {
-			fmt.Fprintf(w, "  %d later steps skipped\n", r.Skipped)
-		}
+		fmt.Fprintln(w)
+		writeFailure(w, r)
 	}
 	fmt.Fprintf(w, "\n%d passed, %d failed\n", passed, len(results)-passed)
+}
+
+// writeFailure writes what the text report says of a failed scenario, and
+// the JUnit report in its failure: no tally of the run.
+func writeFailure(w io.Writer, r *Result) {
+	f := r.Failure
+	if f == nil {
+		f = &Failure{}
+	}
+	fmt.Fprintf(w, "FAIL %s (%s:%d)\n  %s at line %d: %s\n", r.Name, r.File, r.Line, f.Step, f.Line, f.Message)
+	if f.Expected != "" {
+		fmt.Fprintf(w, "  expected: %s\n", indent(f.Expected))
+	}
+	if f.Got != "" {
+		fmt.Fprintf(w, "  got:      %s\n", indent(f.Got))
+	}
+	if f.Diff != "" {
+		fmt.Fprintf(w, "  diff (-expected +got):\n%s\n", indent("    "+f.Diff))
+	}
+	if f.Output != "" {
+		fmt.Fprintf(w, "  output:\n%s\n", indent("    "+f.Output))
+	}
+	if len(r.Journal) > 0 {
+		fmt.Fprintf(w, "  journal (last calls of the scenario's app):\n    %s\n", strings.Join(r.Journal, "\n    "))
+	}
+	if r.Skipped > 0 {
+		fmt.Fprintf(w, "  %d later steps skipped\n", r.Skipped)
+	}
 }
 
 func indent(s string) string { return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ") }
@@ -53,83 +60,13 @@ func ProgressLine(r *Result) string {
 	return fmt.Sprintf("%s %-60s %6.2fs", state, r.Name, r.Duration.Seconds())
 }
 
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
-}
-
-// WriteJUnit writes JUnit XML: a suite per scenario file, a case per
-// scenario.
+// WriteJUnit writes the JUnit XML report of results alone; see
+// Report.WriteJUnit.
 func WriteJUnit(w io.Writer, results []*Result) error {
-	var doc junitSuites
-	index := map[string]int{}
-	for _, r := range results {
-		i, ok := index[r.File]
-		if !ok {
-			i = len(doc.Suites)
-			index[r.File] = i
-			doc.Suites = append(doc.Suites, junitSuite{Name: r.File})
-		}
-		s := &doc.Suites[i]
-		c := junitCase{Name: r.Name, Classname: strings.TrimSuffix(r.File, ".yaml"), Time: secs(r.Duration)}
-		if !r.Passed {
-			var b strings.Builder
-			WriteText(&b, []*Result{r})
-			c.Failure = &junitFailure{Message: r.Failure.Step + ": " + r.Failure.Message, Text: b.String()}
-			s.Failures++
-		}
-		s.Tests++
-		s.Cases = append(s.Cases, c)
-	}
-	for i := range doc.Suites {
-		var total time.Duration
-		for _, r := range results {
-			if r.File == doc.Suites[i].Name {
-				total += r.Duration
-			}
-		}
-		doc.Suites[i].Time = secs(total)
-	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	return enc.Encode(doc)
+	return (&Report{Results: results}).WriteJUnit(w)
 }
 
-func secs(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
-
-// WriteJSON writes every result as JSON.
+// WriteJSON writes the JSON report of results alone; see Report.WriteJSON.
 func WriteJSON(w io.Writer, results []*Result) error {
-	passed := 0
-	for _, r := range results {
-		if r.Passed {
-			passed++
-		}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(map[string]any{"passed": passed, "failed": len(results) - passed, "scenarios": results})
+	return (&Report{Results: results}).WriteJSON(w)
 }

@@ -14,6 +14,9 @@ type Result struct {
 	Failure  *Failure      `json:"failure,omitempty"`
 	// Journal is the end of the scenario app's journal when it failed.
 	Journal []string `json:"journal,omitempty"`
+	// Outputs are the run steps' outputs, bounded as a failure's Output
+	// is, in the order the steps ran.
+	Outputs []RunOutput `json:"outputs,omitempty"`
 }
 
 // Failure says which step failed and how: what was expected, what came,
