@@ -217,13 +217,6 @@ func load(paths []string, only string) (scs []*scenario.Scenario, bad []scenario
 	return scs, bad, nil
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // hostname names the machine in the JUnit report.
 func hostname() string {
 	if h, err := os.Hostname(); err == nil && h != "" {
