@@ -355,22 +355,38 @@ func (x *exec) expectNoViolations(unknownFields bool) *Failure {
 	return nil
 }
 
-// journalExcerpt is the last calls of the scenario's app, for a report.
+// journalExcerpt is, for a report, the last calls the client made to the
+// scenario's app since the steps began: the runner's own calls (its
+// setup, its request steps) are not the client's, so when the client made
+// none it is empty.
 func (x *exec) journalExcerpt() []string {
+	if x.appid == "" || x.own == nil {
+		return nil
+	}
+	entries, err := x.clientCalls(x.mark)
+	if err != nil {
+		return nil
+	}
+	return excerpt(entries)
+}
+
+// setupExcerpt is, for the report of a setup that failed, the last calls
+// of the scenario's app: the runner's own, as no step has run yet.
+func (x *exec) setupExcerpt() []string {
 	if x.appid == "" {
 		return nil
 	}
-	// The client's calls after setup, else the app's last calls.
-	entries, err := x.clientCalls(x.mark)
-	if err != nil || len(entries) == 0 {
-		var j struct {
-			Entries []journalEntry `json:"entries"`
-		}
-		if x.admin(http.MethodGet, "/journal?limit=15&appid="+url.QueryEscape(x.appid), nil, &j) != nil {
-			return nil
-		}
-		entries = j.Entries
+	var j struct {
+		Entries []journalEntry `json:"entries"`
 	}
+	if x.admin(http.MethodGet, "/journal?limit=15&appid="+url.QueryEscape(x.appid), nil, &j) != nil {
+		return nil
+	}
+	return excerpt(j.Entries)
+}
+
+// excerpt shows the last 15 entries a line each.
+func excerpt(entries []journalEntry) []string {
 	if len(entries) > 15 {
 		entries = entries[len(entries)-15:]
 	}

@@ -33,7 +33,11 @@ func WriteText(w io.Writer, results []*Result) {
 			fmt.Fprintf(w, "  output:\n%s\n", indent("    "+f.Output))
 		}
 		if len(r.Journal) > 0 {
-			fmt.Fprintf(w, "  journal (last calls of the scenario's app):\n    %s\n", strings.Join(r.Journal, "\n    "))
+			whose := "the client's last calls to the scenario's app"
+			if f.Step == "setup" {
+				whose = "the runner's setup calls to the scenario's app"
+			}
+			fmt.Fprintf(w, "  journal (%s):\n    %s\n", whose, strings.Join(r.Journal, "\n    "))
 		}
 		if r.Skipped > 0 {
 			fmt.Fprintf(w, "  %d later steps skipped\n", r.Skipped)
