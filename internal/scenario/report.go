@@ -19,7 +19,7 @@ func WriteText(w io.Writer, results []*Result) {
 			continue
 		}
 		f := r.Failure
-		fmt.Fprintf(w, "\nFAIL %s (%s:%d)\n  %s at line %d: %s\n", r.Name, r.File, r.Line, f.Step, f.Line, f.Message)
+		fmt.Fprintf(w, "\nFAIL %s (%s:%d)\n  %s at line %d: %s\n", r.Name, r.File, r.Line, f.Step, f.Line, indent(f.Message))
 		if f.Expected != "" {
 			fmt.Fprintf(w, "  expected: %s\n", indent(f.Expected))
 		}
