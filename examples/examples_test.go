@@ -43,22 +43,22 @@ func TestExamples(t *testing.T) {
 		want := map[string]struct{ step, message, got string }{
 			"broken-promoter-sync does not retry a -1": {
 				step:    "expect_requests (the call answered -1 was sent again)",
-				message: "(/promoter/getpromoter) answered -1 was never retried",
+				message: "retried_after: the -1 answer at #",
 				got:     "POST /promoter/getpromoter → -1 {}",
 			},
 			"broken-promoter-sync reads only the first page": {
 				step:    "expect_requests (every page, each after the last id of the one before)",
-				message: "calls to /promoter/getpromoter",
-				got:     "1: \n  POST /promoter/getpromoter → 0 {}",
+				message: "count: expected 3, got 1",
+				got:     "1 call to /promoter/getpromoter:\n  #",
 			},
 			"broken-promoter-messaging does not wait for the delivery": {
 				step:    "expect_requests (the delivery was polled until it ended, not asked once)",
-				message: "calls to /promoter/getmsg",
-				got:     "1: \n  POST /promoter/getmsg → 0 {\"msg_id\":",
+				message: "count: expected 2 to 20, got 1",
+				got:     "POST /promoter/getmsg → 0 {\"msg_id\":",
 			},
 			"broken-promoter-messaging takes 103013 for no clicks": {
 				step:    "expect_requests (the click data was asked after the delivery, again on -1 and 103013, until it was ready)",
-				message: "calls in order: the #4 call in order was not made after the others",
+				message: "order (item 4 of 4): expected a call to /promoter/getmsgclickdata answered 0 after #",
 				got:     "POST /promoter/getmsgclickdata → 103013 {\"send_date\":\"2024-01-25\",\"dimonsion\":0,\"msg_id\":",
 			},
 		}

@@ -93,7 +93,7 @@ func (r *Runner) runOne(ctx context.Context, sc *Scenario) *Result {
 	defer x.close()
 	if err := x.setup(); err != nil {
 		res.Fail(Failure{Step: "setup", Line: sc.Line, Message: err.Error()})
-		res.Journal = x.journalExcerpt()
+		res.Journal = x.setupExcerpt()
 		return res
 	}
 	for i := range sc.Steps {

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -69,7 +68,7 @@ func (x *exec) expectPush(e *ExpectPush) *Failure {
 		fields[k] = ev
 	}
 	deadline := time.Now().Add(within)
-	var seen []string
+	var seen []map[string]string
 	for {
 		seen = seen[:0]
 		for _, p := range x.recv.pushes(x.appid) {
@@ -77,7 +76,7 @@ func (x *exec) expectPush(e *ExpectPush) *Failure {
 			if err != nil {
 				return &Failure{Message: "a push arrived but " + err.Error(), Got: p.Body}
 			}
-			seen = append(seen, got["Event"])
+			seen = append(seen, got)
 			if got["Event"] != e.Event {
 				continue
 			}
@@ -97,8 +96,21 @@ func (x *exec) expectPush(e *ExpectPush) *Failure {
 		time.Sleep(50 * time.Millisecond)
 	}
 	want, _ := json.Marshal(map[string]any{"event": e.Event, "fields": e.Fields})
-	return &Failure{Message: "no such push arrived within " + within.String(), Expected: string(want),
-		Got: fmt.Sprintf("events %v at the runner's receiver", seen)}
+	// The pushes of the event are the near misses: a line each says how.
+	lines := []string{"no such push arrived within " + within.String()}
+	near := 0
+	for i, got := range seen {
+		if got["Event"] != e.Event {
+			continue
+		}
+		if near++; near <= maxListed {
+			lines = append(lines, fmt.Sprintf("push %d %s: %s", i+1, e.Event, pushMismatch(got, fields)))
+		}
+	}
+	if near > maxListed {
+		lines = append(lines, fmt.Sprintf("and %d more pushes of %s", near-maxListed, e.Event))
+	}
+	return &Failure{Message: strings.Join(lines, "\n"), Expected: string(want), Got: listPushes(seen)}
 }
 
 // journalEntry is what the checks read of a journal entry.
@@ -141,114 +153,19 @@ func (x *exec) lastSeq() uint64 {
 	return x.mark
 }
 
-func (c *Call) matches(e journalEntry) bool {
-	if c.Method != "" && !strings.EqualFold(c.Method, e.Method) {
-		return false
-	}
-	if p, ok := strings.CutSuffix(c.Path, "*"); ok {
-		if !strings.HasPrefix(e.Path, p) {
-			return false
-		}
-	} else if c.Path != "" && c.Path != e.Path {
-		return false
-	}
-	if c.ErrCode != nil && *c.ErrCode != e.ErrCode {
-		return false
-	}
-	if c.Body != nil {
-		var doc any
-		if json.Unmarshal([]byte(e.Request), &doc) != nil {
-			return false
-		}
-		if _, err := c.Body.Match(doc); err != nil {
-			return false
-		}
-	}
-	return true
-}
-
-// expectRequests checks what the client called.
-func (x *exec) expectRequests(e *ExpectRequests) *Failure {
-	since := x.mark
-	if e.Since == SinceLastRun {
-		since = x.lastRun
-	}
-	all, err := x.clientCalls(since)
-	if err != nil {
-		return &Failure{Message: err.Error()}
-	}
-	e, err = x.expandCalls(e)
-	if err != nil {
-		return &Failure{Message: err.Error()}
-	}
-	var sel []journalEntry
-	for _, c := range all {
-		if e.Call.matches(c) {
-			sel = append(sel, c)
-		}
-	}
-	count := e.Count // the parser sets "at least 1" when the file gives none
-	if !count.Allows(len(sel)) {
-		return &Failure{Message: fmt.Sprintf("calls to %s", cmp.Or(e.Path, "any path")), Expected: count.String(),
-			Got: fmt.Sprintf("%d: %s", len(sel), summary(sel))}
-	}
-	k := 0
-	for _, c := range sel {
-		if k < len(e.Order) && e.Order[k].matches(c) {
-			k++
-		}
-	}
-	if k < len(e.Order) {
-		return &Failure{Message: fmt.Sprintf("calls in order: the %s call in order was not made after the others", ordinal(k+1)),
-			Got: summary(sel)}
-	}
-	if e.Last != nil && (len(sel) == 0 || !e.Last.matches(sel[len(sel)-1])) {
-		return &Failure{Message: "the last call does not match", Got: summary(sel)}
-	}
-	for i, c := range sel {
-		for _, code := range e.RetriedAfter {
-			if c.ErrCode != code {
-				continue
-			}
-			retried := false
-			for _, later := range sel[i+1:] {
-				if later.Method == c.Method && later.Path == c.Path && later.Request == c.Request {
-					retried = true
-					break
-				}
-			}
-			if !retried {
-				return &Failure{Message: fmt.Sprintf("call %d (%s) answered %d was never retried", c.Seq, c.Path, code), Got: summary(sel)}
-			}
-		}
-	}
-	return nil
-}
-
-func ordinal(n int) string { return fmt.Sprintf("#%d", n) }
-
-func summary(es []journalEntry) string {
-	var b strings.Builder
-	for i, e := range es {
-		if i == 20 {
-			fmt.Fprintf(&b, " … (%d more)", len(es)-20)
-			break
-		}
-		fmt.Fprintf(&b, "\n  %s %s → %d %.120s", e.Method, e.Path, e.ErrCode, e.Request)
-	}
-	return b.String()
-}
-
-// expectState checks the rows the scenario's app holds.
+// expectState checks the rows the scenario's app holds, and reports every
+// check that failed, one per line.
 func (x *exec) expectState(e *ExpectState) *Failure {
 	var st map[string]json.RawMessage
 	if err := x.admin(http.MethodGet, "/state", nil, &st); err != nil {
 		return &Failure{Message: err.Error()}
 	}
+	var failed checks
 	for _, table := range sortedNames(e.Tables) {
 		var rows []map[string]any
 		if raw, ok := st[table]; !ok {
-			return &Failure{Message: "no table " + table + " in the state"}
+			failed.add(&Failure{Message: "no table " + table + " in the state"})
+			continue
 		} else if err := json.Unmarshal(raw, &rows); err != nil {
 			return &Failure{Message: err.Error()}
 		}
@@ -271,15 +188,15 @@ func (x *exec) expectState(e *ExpectState) *Failure {
 				}
 				chk.Contains, _ = contains.([]any)
 			}
-			if f := checkRows(table, mine, chk); f != nil {
-				return f
-			}
+			failed = append(failed, checkRows(table, mine, chk)...)
 		}
 	}
-	return nil
+	return failed.failure()
 }
 
-func checkRows(table string, rows []any, chk StateCheck) *Failure {
+// checkRows applies one check to a table's rows and returns each part of
+// it that failed: the count, and each item of contains not found.
+func checkRows(table string, rows []any, chk StateCheck) checks {
 	var sel []any
 	where := &Matcher{Value: chk.Where}
 	for _, r := range rows {
@@ -289,8 +206,13 @@ func checkRows(table string, rows []any, chk StateCheck) *Failure {
 			sel = append(sel, r)
 		}
 	}
+	what := table
+	if len(chk.Where) > 0 {
+		what += " where " + showJSON(chk.Where)
+	}
+	var failed checks
 	if chk.Count != nil && !chk.Count.Allows(len(sel)) {
-		return &Failure{Message: fmt.Sprintf("%s where %s", table, showJSON(chk.Where)), Expected: chk.Count.String(), Got: fmt.Sprint(len(sel))}
+		failed.add(&Failure{Message: what, Expected: chk.Count.String(), Got: fmt.Sprint(len(sel))})
 	}
 	for _, want := range chk.Contains {
 		m := &Matcher{Value: want}
@@ -302,13 +224,14 @@ func checkRows(table string, rows []any, chk StateCheck) *Failure {
 			}
 		}
 		if !found {
-			return &Failure{Message: "no row of " + table + " matches", Expected: showJSON(want), Got: showJSON(firstN(sel, 5))}
+			failed.addLine(&Failure{Message: "no row of " + what + " matches", Expected: showJSON(want), Got: showJSON(firstN(sel, 5))},
+				"no row of "+what+" matches "+showJSON(want))
 		}
 	}
 	if chk.Count == nil && len(chk.Contains) == 0 && len(sel) == 0 {
-		return &Failure{Message: fmt.Sprintf("no row of %s where %s", table, showJSON(chk.Where))}
+		failed.add(&Failure{Message: "no row of " + what})
 	}
-	return nil
+	return failed
 }
 
 func firstN(v []any, n int) []any {
@@ -355,22 +278,38 @@ func (x *exec) expectNoViolations(unknownFields bool) *Failure {
 	return nil
 }
 
-// journalExcerpt is the last calls of the scenario's app, for a report.
+// journalExcerpt is, for a report, the last calls the client made to the
+// scenario's app since the steps began: the runner's own calls (its
+// setup, its request steps) are not the client's, so when the client made
+// none it is empty.
 func (x *exec) journalExcerpt() []string {
+	if x.appid == "" || x.own == nil {
+		return nil
+	}
+	entries, err := x.clientCalls(x.mark)
+	if err != nil {
+		return nil
+	}
+	return excerpt(entries)
+}
+
+// setupExcerpt is, for the report of a setup that failed, the last calls
+// of the scenario's app: the runner's own, as no step has run yet.
+func (x *exec) setupExcerpt() []string {
 	if x.appid == "" {
 		return nil
 	}
-	// The client's calls after setup, else the app's last calls.
-	entries, err := x.clientCalls(x.mark)
-	if err != nil || len(entries) == 0 {
-		var j struct {
-			Entries []journalEntry `json:"entries"`
-		}
-		if x.admin(http.MethodGet, "/journal?limit=15&appid="+url.QueryEscape(x.appid), nil, &j) != nil {
-			return nil
-		}
-		entries = j.Entries
+	var j struct {
+		Entries []journalEntry `json:"entries"`
 	}
+	if x.admin(http.MethodGet, "/journal?limit=15&appid="+url.QueryEscape(x.appid), nil, &j) != nil {
+		return nil
+	}
+	return excerpt(j.Entries)
+}
+
+// excerpt shows the last 15 entries a line each.
+func excerpt(entries []journalEntry) []string {
 	if len(entries) > 15 {
 		entries = entries[len(entries)-15:]
 	}
@@ -383,41 +322,4 @@ func (x *exec) journalExcerpt() []string {
 		out = append(out, line)
 	}
 	return out
-}
-
-// expandCalls returns a copy of e with the ${variables} of its body
-// matchers expanded.
-func (x *exec) expandCalls(e *ExpectRequests) (*ExpectRequests, error) {
-	c := *e
-	expand := func(call Call) (Call, error) {
-		if call.Body == nil {
-			return call, nil
-		}
-		v, err := x.vars.Expand(call.Body.Value)
-		if err != nil {
-			return call, err
-		}
-		m := *call.Body
-		m.Value = v
-		call.Body = &m
-		return call, nil
-	}
-	var err error
-	if c.Call, err = expand(c.Call); err != nil {
-		return nil, err
-	}
-	c.Order = make([]Call, len(e.Order))
-	for i, o := range e.Order {
-		if c.Order[i], err = expand(o); err != nil {
-			return nil, err
-		}
-	}
-	if e.Last != nil {
-		last, err := expand(*e.Last)
-		if err != nil {
-			return nil, err
-		}
-		c.Last = &last
-	}
-	return &c, nil
 }

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strings"
 
 	gocmp "github.com/google/go-cmp/cmp"
 )
@@ -99,7 +100,7 @@ func (x *exec) request(st *Step) *Failure {
 		return &Failure{Message: err.Error()}
 	}
 	data, _ := readAll(res)
-	x.markOwn()
+	x.markOwn(req.Method, req.URL.Path)
 	return x.checkAnswer(st, res.StatusCode, data)
 }
 
@@ -144,19 +145,26 @@ func (x *exec) requestBody(rq *Request) ([]byte, string, error) {
 }
 
 // markOwn remembers the journal entry of the runner's own request, so that
-// expect_requests counts only the client's calls.
-func (x *exec) markOwn() {
-	var j struct {
-		Entries []struct {
-			Seq uint64 `json:"seq"`
-		} `json:"entries"`
+// expect_requests counts only the client's calls. A call under /__wxmock/
+// is not journaled: the newest entry is then someone else's, and left be.
+func (x *exec) markOwn(method, path string) {
+	if strings.HasPrefix(path, "/__wxmock/") {
+		return
 	}
-	if x.admin(http.MethodGet, "/journal?limit=1", nil, &j) == nil && len(j.Entries) == 1 {
-		x.own[j.Entries[0].Seq] = true
+	var j struct {
+		Entries []journalEntry `json:"entries"`
+	}
+	if x.admin(http.MethodGet, "/journal?limit=1", nil, &j) != nil || len(j.Entries) != 1 {
+		return
+	}
+	if e := j.Entries[0]; e.Seq > x.mark && strings.EqualFold(e.Method, method) && e.Path == path {
+		x.own[e.Seq] = true
 	}
 }
 
-// checkAnswer applies a request step's expect and save.
+// checkAnswer applies a request step's expect and save. Every check of
+// expect that fails is reported (status, errcode, body); save runs only
+// when they all passed.
 func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
 	var doc any
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -173,47 +181,34 @@ func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
 	if want == 0 {
 		want = DefaultStatus
 	}
+	// Each check's line leaves the answer out: the failure shows it once.
+	var failed checks
 	if status != want {
-		return &Failure{Message: "HTTP status", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%d %.500s", status, data)}
+		failed.addLine(&Failure{Message: "HTTP status", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%d %.500s", status, data)},
+			fmt.Sprintf("HTTP status: expected %d, got %d", want, status))
 	}
 	if e.ErrCode != nil {
-		// A missing errcode counts as 0 only in a JSON object: a
-		// cut-off body or an HTML page is no success.
-		m, ok := doc.(map[string]any)
-		if jsonErr != nil || !ok {
-			return &Failure{Message: "errcode: the answer is not a JSON object", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%.500s", data)}
+		f, got := checkErrCode(*e.ErrCode, doc, jsonErr, data)
+		line := fmt.Sprintf("errcode: expected %d, got %s", *e.ErrCode, got)
+		if f != nil && f.Message != "errcode" {
+			line = f.Message
 		}
-		got := 0
-		if v, ok := m["errcode"]; ok {
-			n, isNum := v.(json.Number)
-			i, err := n.Int64()
-			if !isNum || err != nil {
-				return &Failure{Message: "errcode: not an integer", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%.500s", data)}
-			}
-			got = int(i)
-		}
-		if got != *e.ErrCode {
-			return &Failure{Message: "errcode", Expected: fmt.Sprint(*e.ErrCode), Got: fmt.Sprintf("%d in %.500s", got, data)}
-		}
+		failed.addLine(f, line)
 	}
 	if e.Body != nil {
-		if jsonErr != nil {
-			return &Failure{Message: "the answer is not JSON", Got: string(data)}
-		}
-		wantV, err := x.vars.Expand(e.Body.Value)
+		f, err := x.checkBody(e.Body, doc, jsonErr, data)
 		if err != nil {
 			return &Failure{Message: err.Error()}
 		}
-		m := *e.Body
-		m.Value = wantV
-		if ptr, err := m.Match(doc); err != nil {
-			got := normalize(doc)
-			if !m.Exact {
-				got = prune(got, normalize(wantV)) // partial: diff only what was expected
-			}
-			return &Failure{Message: "body at " + ptr + ": " + err.Error(), Expected: showJSON(wantV), Got: string(data),
-				Diff: gocmp.Diff(normalize(wantV), got)}
+		if f != nil {
+			failed.addLine(f, f.Message)
 		}
+	}
+	if f := failed.failure(); f != nil {
+		if len(failed) > 1 {
+			f.Got = fmt.Sprintf("HTTP %d: %.500s", status, data) // the one answer the checks read
+		}
+		return f
 	}
 	for _, name := range sortedNames(st.Save) {
 		v, ok := lookup(doc, st.Save[name])
@@ -223,6 +218,53 @@ func (x *exec) checkAnswer(st *Step, status int, data []byte) *Failure {
 		x.vars[name] = v
 	}
 	return nil
+}
+
+// checkErrCode checks the answer's errcode, and returns the errcode it
+// read. A missing errcode counts as 0 only in a JSON object: a cut-off
+// body or an HTML page is no success.
+func checkErrCode(want int, doc any, jsonErr error, data []byte) (*Failure, string) {
+	m, ok := doc.(map[string]any)
+	if jsonErr != nil || !ok {
+		return &Failure{Message: "errcode: the answer is not a JSON object", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%.500s", data)}, ""
+	}
+	got := 0
+	if v, ok := m["errcode"]; ok {
+		n, isNum := v.(json.Number)
+		i, err := n.Int64()
+		if !isNum || err != nil {
+			return &Failure{Message: "errcode: not an integer", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%.500s", data)}, showJSON(v)
+		}
+		got = int(i)
+	}
+	if got != want {
+		return &Failure{Message: "errcode", Expected: fmt.Sprint(want), Got: fmt.Sprintf("%d in %.500s", got, data)}, fmt.Sprint(got)
+	}
+	return nil, fmt.Sprint(got)
+}
+
+// checkBody matches the answer against the expected body; the error is
+// one of expanding the expected body's variables.
+func (x *exec) checkBody(body *Matcher, doc any, jsonErr error, data []byte) (*Failure, error) {
+	if jsonErr != nil {
+		return &Failure{Message: "the answer is not JSON", Got: string(data)}, nil
+	}
+	wantV, err := x.vars.Expand(body.Value)
+	if err != nil {
+		return nil, err
+	}
+	m := *body
+	m.Value = wantV
+	ptr, err := m.Match(doc)
+	if err == nil {
+		return nil, nil
+	}
+	got := normalize(doc)
+	if !m.Exact {
+		got = prune(got, normalize(wantV)) // partial: diff only what was expected
+	}
+	return &Failure{Message: "body at " + ptr + ": " + err.Error(), Expected: showJSON(wantV), Got: string(data),
+		Diff: gocmp.Diff(normalize(wantV), got)}, nil
 }
 
 // lookup follows a JSON pointer.

@@ -28,7 +28,7 @@ func writeFailure(w io.Writer, r *Result) {
 	if f == nil {
 		f = &Failure{}
 	}
-	fmt.Fprintf(w, "FAIL %s (%s:%d)\n  %s at line %d: %s\n", r.Name, r.File, r.Line, f.Step, f.Line, f.Message)
+	fmt.Fprintf(w, "FAIL %s (%s:%d)\n  %s at line %d: %s\n", r.Name, r.File, r.Line, f.Step, f.Line, indent(f.Message))
 	if f.Expected != "" {
 		fmt.Fprintf(w, "  expected: %s\n", indent(f.Expected))
 	}
@@ -42,7 +42,11 @@ func writeFailure(w io.Writer, r *Result) {
 		fmt.Fprintf(w, "  output:\n%s\n", indent("    "+f.Output))
 	}
 	if len(r.Journal) > 0 {
-		fmt.Fprintf(w, "  journal (last calls of the scenario's app):\n    %s\n", strings.Join(r.Journal, "\n    "))
+		whose := "the client's last calls to the scenario's app"
+		if f.Step == "setup" {
+			whose = "the runner's setup calls to the scenario's app"
+		}
+		fmt.Fprintf(w, "  journal (%s):\n    %s\n", whose, strings.Join(r.Journal, "\n    "))
 	}
 	if r.Skipped > 0 {
 		fmt.Fprintf(w, "  %d later steps skipped\n", r.Skipped)

@@ -12,7 +12,9 @@ type Result struct {
 	Skipped  int           `json:"steps_skipped"` // after the failing step
 	Duration time.Duration `json:"duration_ns"`
 	Failure  *Failure      `json:"failure,omitempty"`
-	// Journal is the end of the scenario app's journal when it failed.
+	// Journal is, when it failed, the last calls the client made to the
+	// scenario's app (none of the runner's own); when its setup failed, the
+	// last calls of the app, which are the runner's setup calls.
 	Journal []string `json:"journal,omitempty"`
 	// Outputs are the run steps' outputs, bounded as a failure's Output
 	// is, in the order the steps ran.
