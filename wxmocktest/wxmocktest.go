@@ -217,6 +217,12 @@ func (s *Server) call(method, path, body string, out any) error {
 	return json.Unmarshal(data, out)
 }
 
+// fatal fails tb with err from call, saying what the helper was doing.
+func fatal(tb testing.TB, doing string, err error) {
+	tb.Helper()
+	tb.Fatalf("wxmocktest: %s: %s", doing, strings.TrimPrefix(err.Error(), "wxmocktest: "))
+}
+
 // handlerTransport serves requests by calling the handler directly.
 type handlerTransport struct{ h http.Handler }
 
