@@ -35,7 +35,8 @@ type Options struct {
 	// AuditDelay is how long audits take on the virtual clock. The zero
 	// value is the default, 5 s, as the wxmock binary without
 	// -audit-delay; Immediately (any negative duration) makes audits due at
-	// once, resolved at the next Advance, as the binary's -audit-delay 0.
+	// once, as the binary's -audit-delay 0: they resolve at the next
+	// Advance, or at the next tick with RealTimeClock.
 	AuditDelay time.Duration
 	// MsgDelay is how long a promoter group send delivers, and then its
 	// click data computes, on the virtual clock. The zero value is the
