@@ -32,12 +32,24 @@ type Options struct {
 	// State, when not nil, is a state document (a GET /__wxmock/state
 	// export) to start from instead of the default state.
 	State []byte
-	// AuditDelay is how long audits take on the virtual clock (0: 5 s).
+	// AuditDelay is how long audits take on the virtual clock. The zero
+	// value is the default, 5 s, as the wxmock binary without
+	// -audit-delay; Immediately (any negative duration) makes audits due at
+	// once, as the binary's -audit-delay 0: they resolve at the next
+	// Advance, or at the next tick with RealTimeClock.
 	AuditDelay time.Duration
 	// MsgDelay is how long a promoter group send delivers, and then its
-	// click data computes, on the virtual clock (0: 3 s).
+	// click data computes, on the virtual clock. The zero value is the
+	// default, 3 s, as the binary without -msg-delay; Immediately (any
+	// negative duration) is the binary's -msg-delay 0.
 	MsgDelay time.Duration
 }
+
+// Immediately, as Options.AuditDelay or Options.MsgDelay, makes audits or
+// group sends due at once: what the wxmock binary's -audit-delay 0 and
+// -msg-delay 0 do. Options' zero value keeps the default delay instead, so
+// that Options{} is the binary without flags.
+const Immediately time.Duration = -1
 
 // Server is a running wxmock.
 type Server struct {
@@ -204,6 +216,12 @@ func (s *Server) call(method, path, body string, out any) error {
 		return nil
 	}
 	return json.Unmarshal(data, out)
+}
+
+// fatal fails tb with err from call, saying what the helper was doing.
+func fatal(tb testing.TB, doing string, err error) {
+	tb.Helper()
+	tb.Fatalf("wxmocktest: %s: %s", doing, strings.TrimPrefix(err.Error(), "wxmocktest: "))
 }
 
 // handlerTransport serves requests by calling the handler directly.

@@ -1,11 +1,9 @@
 package wxmocktest_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -76,30 +74,7 @@ func TestPushArrives(t *testing.T) {
 	if err := srv.Admin(http.MethodPost, "/apps", push, nil); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := srv.AccessToken()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	part, _ := mw.CreateFormFile("media", "logo.jpg")
-	part.Write([]byte("\xff\xd8\xff\xe0 stand-in"))
-	mw.Close()
-	res, err := srv.HTTPClient().Post(srv.URL()+"/cgi-bin/media/upload?type=image&access_token="+tok, mw.FormDataContentType(), &b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var up struct {
-		MediaID string `json:"media_id"`
-	}
-	json.NewDecoder(res.Body).Decode(&up)
-	res.Body.Close()
-	body := `{"first_catid":278,"second_catid":279,"headimg_mediaid":"` + up.MediaID + `","nickname":"小王便利","intro":"社区便利店"}`
-	res, err = srv.HTTPClient().Post(srv.URL()+"/wxa/apply_merchant?access_token="+tok, "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
+	applyMerchant(t, srv)
 	if err := srv.Advance(5 * time.Second); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,9 @@ type Options struct {
 	// RealTime is the real time source; nil means time.Now. Tests inject it.
 	RealTime func() time.Time
 	// AuditDelay is how long an audit takes on the virtual clock (0: 5 s;
-	// negative: due at once, resolved at the next tick or advance).
+	// negative: due at once, resolved at the next tick or advance). The
+	// binary's -audit-delay 0 and wxmocktest.Immediately are negative here
+	// (TestDelaysAgree in cmd/wxmock).
 	AuditDelay time.Duration
 	// MsgDelay is how long a group send delivers, and then its click data
 	// computes, on the virtual clock (0: 3 s; negative: at once), as
