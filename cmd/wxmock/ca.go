@@ -49,19 +49,21 @@ Trust it in the environment of the tests (wxmock -tls serves a certificate
 for api.weixin.qq.com, localhost, 127.0.0.1 and ::1 signed by it):
 
   export SSL_CERT_FILE=%s        # Go (on Linux), OpenSSL, curl
+  export CURL_CA_BUNDLE=%s       # curl, which prefers it to SSL_CERT_FILE
   export REQUESTS_CA_BUNDLE=%s   # Python requests
   export NODE_EXTRA_CA_CERTS=%s  # Node.js
 
-SSL_CERT_FILE and REQUESTS_CA_BUNDLE replace the system's CA bundle: a client
-that reads them trusts wxmock only and can no longer reach other HTTPS hosts.
-That suits CI; elsewhere set them for the tests alone, or point them at a copy
-of the system bundle with this file appended. NODE_EXTRA_CA_CERTS adds to
-Node's own CAs. Go on macOS and Windows reads only the system's trust store.
+SSL_CERT_FILE, CURL_CA_BUNDLE and REQUESTS_CA_BUNDLE replace the system's CA
+bundle: a client that reads them trusts wxmock only and can no longer reach
+other HTTPS hosts. That suits CI; elsewhere set them for the tests alone, or
+point them at a copy of the system bundle with this file appended.
+NODE_EXTRA_CA_CERTS adds to Node's own CAs. Go on macOS and Windows reads only
+the system's trust store.
 
 Java (adds the CA to the JDK's cacerts; keytool -delete -alias wxmock removes it):
 
   keytool -importcert -alias wxmock -file %s -cacerts -storepass changeit -noprompt
-`, path, p, p, p, p)
+`, path, p, p, p, p, p)
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.
