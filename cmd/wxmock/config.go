@@ -40,6 +40,11 @@ type config struct {
 	adminToken string
 	// journalRedact: redact secret and access_token values in the journal.
 	journalRedact bool
+	// HTTPS (tls.go): serve it too, where, and the local CA's directory
+	// ("" for tlsca.DefaultDir).
+	tls     bool
+	tlsAddr string
+	caDir   string
 }
 
 // timeFlag parses RFC 3339 or unix seconds.
@@ -92,6 +97,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT or SIGTERM, how long to wait for the requests in flight before closing their connections and exiting 0")
 	fs.StringVar(&c.adminToken, "admin-token", "", "require this token on every /__wxmock/ call, in the header "+httpapi.AdminTokenHeader+" or as Authorization: Bearer (for an instance others can reach)")
 	fs.BoolVar(&c.journalRedact, "journal-redact", true, "redact secret and access_token values in the journal")
+	fs.BoolVar(&c.tls, "tls", false, "also serve HTTPS on -tls-addr, HTTP/2 included, with a certificate for api.weixin.qq.com, localhost, 127.0.0.1 and ::1 signed by the local CA (wxmock ca tells how to trust it)")
+	fs.StringVar(&c.tlsAddr, "tls-addr", "127.0.0.1:8443", "address of the HTTPS listener of -tls (port 0 picks a free port)")
+	fs.StringVar(&c.caDir, "ca-dir", "", "directory of the local CA, created on first use (default: wxmock in the user's config directory)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {

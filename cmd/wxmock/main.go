@@ -34,6 +34,9 @@ func main() {
 
 // run serves until ctx is done, then shuts down gracefully.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "ca" {
+		return runCA(args[1:], getenv, stdout, stderr)
+	}
 	if isVersion(args) {
 		info, ok := debug.ReadBuildInfo()
 		printVersion(stdout, info, ok)
@@ -61,17 +64,27 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	base, endRequests := context.WithCancel(context.Background())
 	defer endRequests()
 	srv := newServer(m.HTTP, writeTimeout, base)
+	https, err := listenTLS(cfg, m.HTTP, base)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if https != nil {
+		warnExposed(opts.Logger, https.ln.Addr(), cfg.adminToken)
+		https.printBanner(stdout)
+		go func() { errc <- https.serve() }()
+	}
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
 	opts.Logger.Info("shutting down", "shutdown_timeout", cfg.shutdownTimeout)
-	return shutdown(srv, endRequests, cfg.shutdownTimeout, opts.Logger)
+	return shutdown(https.servers(srv), endRequests, cfg.shutdownTimeout, opts.Logger)
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {

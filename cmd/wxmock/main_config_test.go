@@ -24,7 +24,8 @@ func envOf(vars map[string]string) func(string) string {
 // defaultConfig is what parseConfig answers with no flags and no variables.
 func defaultConfig() config {
 	return config{addr: "127.0.0.1:8080", journalSize: 1000, maxBody: 2 << 20, logFormat: "text", logLevel: slog.LevelInfo,
-		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}, shutdownTimeout: 10 * time.Second, journalRedact: true}
+		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}, shutdownTimeout: 10 * time.Second, journalRedact: true,
+		tlsAddr: "127.0.0.1:8443"}
 }
 
 // clockStart is 2024-01-24T14:00:27+08:00.
@@ -55,6 +56,9 @@ var flagCases = []struct {
 	{"shutdown-timeout", "0s", func(c *config) { c.shutdownTimeout = 0 }},
 	{"admin-token", "s3cret-Token_1", func(c *config) { c.adminToken = "s3cret-Token_1" }},
 	{"journal-redact", "false", func(c *config) { c.journalRedact = false }},
+	{"tls", "true", func(c *config) { c.tls = true }},
+	{"tls-addr", "127.0.0.1:443", func(c *config) { c.tlsAddr = "127.0.0.1:443" }},
+	{"ca-dir", "/tmp/wxmock-ca", func(c *config) { c.caDir = "/tmp/wxmock-ca" }},
 }
 
 func parseOK(t *testing.T, args []string, vars map[string]string) config {
@@ -155,7 +159,8 @@ func TestEnvName(t *testing.T) {
 	want := []string{"WXMOCK_ADDR", "WXMOCK_STATE", "WXMOCK_SEED", "WXMOCK_CLOCK_START", "WXMOCK_FREEZE_CLOCK",
 		"WXMOCK_JOURNAL_SIZE", "WXMOCK_MAX_BODY", "WXMOCK_CHECK_RESPONSES", "WXMOCK_LOG_FORMAT", "WXMOCK_LOG_LEVEL",
 		"WXMOCK_AUDIT_DELAY", "WXMOCK_MSG_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE",
-		"WXMOCK_SHUTDOWN_TIMEOUT", "WXMOCK_ADMIN_TOKEN", "WXMOCK_JOURNAL_REDACT"}
+		"WXMOCK_SHUTDOWN_TIMEOUT", "WXMOCK_ADMIN_TOKEN", "WXMOCK_JOURNAL_REDACT",
+		"WXMOCK_TLS", "WXMOCK_TLS_ADDR", "WXMOCK_CA_DIR"}
 	var got []string
 	for _, fc := range flagCases {
 		got = append(got, EnvName(fc.flag))

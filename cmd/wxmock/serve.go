@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -69,23 +70,39 @@ func (w *deadlineWriter) Write(p []byte) (int, error) {
 // fault's Hijack.
 func (w *deadlineWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// shutdown stops accepting connections and waits up to timeout for the
-// requests in flight to be answered. Then it ends those left: their
-// contexts are cancelled (a latency fault or a flush stops waiting) and
-// their connections closed (a client that does not read is cut off). Only
-// a failure to close is an error: a request cut off at the deadline is what
-// the deadline is for.
-func shutdown(srv *http.Server, endRequests context.CancelFunc, timeout time.Duration, log *slog.Logger) error {
+// shutdown stops accepting connections on every server and waits up to
+// timeout for the requests in flight to be answered. Then it ends those
+// left: their contexts are cancelled (a latency fault or a flush stops
+// waiting) and their connections closed (a client that does not read is
+// cut off). Only a failure to close is an error: a request cut off at the
+// deadline is what the deadline is for.
+func shutdown(srvs []*http.Server, endRequests context.CancelFunc, timeout time.Duration, log *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	err := srv.Shutdown(ctx)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		return err
+	errs := make([]error, len(srvs))
+	var wg sync.WaitGroup
+	for i, srv := range srvs {
+		wg.Go(func() { errs[i] = srv.Shutdown(ctx) })
+	}
+	wg.Wait()
+	late := false
+	for _, err := range errs {
+		switch {
+		case errors.Is(err, context.DeadlineExceeded):
+			late = true
+		case err != nil:
+			return err
+		}
+	}
+	if !late {
+		return nil
 	}
 	log.Warn("requests still in flight at the shutdown deadline: closing their connections", "shutdown_timeout", timeout)
 	endRequests()
-	if err := srv.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
-		return err
+	for _, srv := range srvs {
+		if err := srv.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			return err
+		}
 	}
 	return nil
 }

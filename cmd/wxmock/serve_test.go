@@ -142,7 +142,7 @@ func TestShutdownDeadline(t *testing.T) {
 				}
 			}()
 			<-started
-			if err := shutdown(srv, cancel, time.Second, slog.New(slog.DiscardHandler)); err != nil {
+			if err := shutdown([]*http.Server{srv}, cancel, time.Second, slog.New(slog.DiscardHandler)); err != nil {
 				t.Errorf("shutdown: %v, want nil", err)
 			}
 			select {

@@ -4,6 +4,7 @@ package main
 // a test: each must parse.
 const usageText = `Usage: wxmock [flags]
        wxmock version
+       wxmock ca [-ca-dir DIR]
 
 Serves a local, stateful simulator of WeChat's promoter and store mini
 program server APIs, with its admin API under /__wxmock/. Every flag can
@@ -19,6 +20,8 @@ Examples:
       # audits due at once, their results pushed, signed, to your message server
   wxmock -state saved.json -check-responses -log-level debug
       # start from a GET /__wxmock/state export; check wxmock's own answers
+  wxmock -tls
+      # also https://127.0.0.1:8443 and the api.weixin.qq.com proxy; wxmock ca says how to trust its CA
   WXMOCK_ADMIN_TOKEN=s3cret wxmock -addr 0.0.0.0:8080
       # reachable by other machines: the admin API then wants the token
 
