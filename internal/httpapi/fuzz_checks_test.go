@@ -44,6 +44,7 @@ func (fz *fuzzer) check(t *testing.T, req *http.Request, input []byte) {
 	if err != nil {
 		t.Errorf("%s %s: %v\ninput: %q\nanswer: %d %s", req.Method, fz.path, err, clipInput(input), rec.Code, rec.Body)
 	}
+	fz.checkSeedName(t, rec)
 	if keep {
 		diff(t, "state after a rejected call", fz.base, got)
 	}

@@ -41,6 +41,7 @@ func (fz *fuzzer) sfzServe(t *testing.T, req *http.Request, input []byte, check 
 	if err != nil {
 		t.Errorf("%s %s: %v\ninput: %q\nanswer: %d %s", req.Method, req.URL.Path, err, clipInput(input), rec.Code, clipInput(rec.Body.Bytes()))
 	}
+	fz.checkSeedName(t, rec)
 	if keep {
 		diff(t, "state after a rejected or read-only call", fz.base, got)
 	}

@@ -40,9 +40,9 @@ import (
 // mock's access_token.
 //
 // Seed inputs live under testdata/fuzz/FuzzStore*, FuzzMediaUpload,
-// FuzzAdminResolveAudit and FuzzAdminLegacyStores, named after the errcode
-// or status they get; those of bugs still open are named bug_*. Run one
-// target with
+// FuzzAdminResolveAudit and FuzzAdminLegacyStores, named for the errcode
+// or status they must get (see seedClaim); journal_clips_long_* keep the
+// inputs of fixed bugs. Run one target with
 //
 //	go test ./internal/httpapi -run '^$' -fuzz '^FuzzStoreAddStore$' -fuzztime 20s -parallel 1
 

@@ -14,9 +14,10 @@ import (
 // schema (or, on the control API, a JSON object with a 200 or 4xx status),
 // and a rejected request changes no state. On the way they also check that
 // an answer comes quickly, that get answers honour the filters the schema
-// accepted, and that the state stays consistent. Seed inputs, among them
-// the inputs of bugs still open (named bug_*), live under
-// testdata/fuzz/FuzzXxx; run one target with
+// accepted, and that the state stays consistent. Seed inputs live under
+// testdata/fuzz/FuzzXxx, each named for the answer it must get (see
+// seedClaim): role_id_2.0_filters_as_2_ok and the like keep the inputs of
+// fixed bugs. Run one target with
 //
 //	go test ./internal/httpapi -run '^$' -fuzz '^FuzzAddPromoter$' -fuzztime 20s -parallel 1
 
