@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -60,7 +61,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	base, endRequests := context.WithCancel(context.Background())
 	defer endRequests()
-	srv := newServer(m.HTTP, writeTimeout, base)
+	// No TLS for the proxy's tunnels until -tls gives it one: CONNECT
+	// answers 501 and says so.
+	var tunnelTLS *tls.Config
+	srv := newServer(proxied(m, withWriteDeadline(m.HTTP, writeTimeout), tunnelTLS, opts.Logger), writeTimeout, base)
 	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 1)
