@@ -63,12 +63,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	base, endRequests := context.WithCancel(context.Background())
 	defer endRequests()
-	srv := newServer(m.HTTP, writeTimeout, base)
 	https, err := listenTLS(cfg, m.HTTP, base)
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	// The proxy's tunnels terminate TLS with the local CA's certificate;
+	// without -tls, CONNECT answers 501 and says to use -tls.
+	srv := newServer(proxied(m, withWriteDeadline(m.HTTP, writeTimeout), https.tunnelConfig(), opts.Logger), writeTimeout, base)
 	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 2)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -37,6 +38,15 @@ func listenTLS(cfg *config, h http.Handler, base context.Context) (*httpsServer,
 	// api.weixin.qq.com does.
 	srv.TLSConfig = ca.ServerConfig()
 	return &httpsServer{srv: srv, ln: ln, ca: ca}, nil
+}
+
+// tunnelConfig is the TLS configuration of the proxy's CONNECT tunnels:
+// a certificate of its own from the same CA, or nil without -tls.
+func (s *httpsServer) tunnelConfig() *tls.Config {
+	if s == nil {
+		return nil
+	}
+	return s.ca.ServerConfig()
 }
 
 // loadCA loads the CA in dir, or in its default directory when dir is "".
