@@ -16,8 +16,9 @@ import (
 type builder struct {
 	file      string
 	doc       *node
-	prefix    string          // the scenario's JSON pointer in its document
-	endpoints map[string]bool // WeChat paths wxmock serves, for fault paths
+	prefix    string              // the scenario's JSON pointer in its document
+	endpoints map[string]bool     // WeChat paths wxmock serves, for fault paths
+	columns   map[string][]string // each table's columns, for expect_state
 }
 
 // errAt is an error about the value at ptr, relative to the scenario.
@@ -272,6 +273,15 @@ func (b *builder) expectState(ptr string, tables map[string]json.RawMessage) (*E
 			if list {
 				cptr += "/" + strconv.Itoa(i)
 			}
+			if err := b.columnKeys(table, cptr+"/where", w.Where); err != nil {
+				return nil, err
+			}
+			for j, item := range w.Contains {
+				m, _ := item.(map[string]any)
+				if err := b.columnKeys(table, cptr+"/contains/"+strconv.Itoa(j), m); err != nil {
+					return nil, err
+				}
+			}
 			if w.Count != nil {
 				n, err := countOf(w.Count)
 				if err != nil {
@@ -369,12 +379,19 @@ func (b *builder) callPath(ptr, path string) error {
 }
 
 // nearestEndpoint is the served path a misspelt one was probably meant to
-// be: within three edits.
+// be.
 func (b *builder) nearestEndpoint(path string) string {
+	return nearestName(path, sortedKeys(b.endpoints))
+}
+
+// nearestName is the candidate a misspelt name was probably meant to be: the
+// closest within three edits, the first in lexical order of those as
+// close; "" when none is.
+func nearestName(name string, candidates []string) string {
 	best, bestD := "", 4
-	for p := range b.endpoints {
-		if d := schemas.EditDistance(path, p); d < bestD || (d == bestD && p < best) {
-			best, bestD = p, d
+	for _, c := range candidates {
+		if d := schemas.EditDistance(name, c); d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
 		}
 	}
 	return best
@@ -416,4 +433,42 @@ func rows(items []map[string]any) []Row {
 		out = append(out, r)
 	}
 	return out
+}
+
+// columnKeys refuses a key of a row pattern (where, or an item of
+// contains) that is no column of the table: {where: {role: 2}, count: 0}
+// on promoters, whose column is role_id, would otherwise pass for ever.
+func (b *builder) columnKeys(table, ptr string, row map[string]any) error {
+	cols, known := b.columns[table]
+	if !known {
+		return nil
+	}
+	for _, k := range sortedKeys(row) {
+		if slices.Contains(cols, k) {
+			continue
+		}
+		msg := fmt.Sprintf("no column %q in %s", k, table)
+		if near := nearestColumn(k, cols); near != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		} else {
+			msg += ": its columns are " + strings.Join(cols, ", ")
+		}
+		return b.errKey(pointerJoin(ptr, k), "%s", msg)
+	}
+	return nil
+}
+
+// nearestColumn is the column a wrong key was probably meant to be: the
+// shortest that holds it ("role" for role_id), else the nearest by edits.
+func nearestColumn(key string, cols []string) string {
+	best := ""
+	for _, c := range cols {
+		if len(key) >= 3 && strings.Contains(c, key) && (best == "" || len(c) < len(best)) {
+			best = c
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return nearestName(key, cols)
 }
