@@ -42,8 +42,8 @@ func TestStateColumnsCoverExpectState(t *testing.T) {
 	}
 }
 
-// TestStateColumnsMatchRealRows runs the project's scenarios against one
-// wxmock and checks that every key of every row it then holds, in each
+// TestStateColumnsMatchRealRows runs some of the project's scenarios
+// against one wxmock and checks that every key of every row it then holds, in each
 // table expect_state accepts, is among the table's columns: the columns
 // are what the export writes, and a where key the parser accepts can
 // match. Each of those tables must have rows, so that none goes unchecked.
@@ -56,9 +56,17 @@ func TestStateColumnsMatchRealRows(t *testing.T) {
 	defer m.Close()
 	srv := httptest.NewServer(m.HTTP)
 	defer srv.Close()
-	scs, err := LoadDir("../../scenarios")
-	if err != nil {
-		t.Fatal(err)
+	// Files of scenarios/ that leave rows in every table, run one at a
+	// time (a shared wxmock): the whole directory takes half a minute
+	// under -race.
+	var scs []*Scenario
+	for _, f := range []string{"promoter_messages", "promoter_materials", "promoter_reach",
+		"store", "store_places", "store_media", "store_migration"} {
+		s, err := ParseFile("../../scenarios/" + f + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		scs = append(scs, s...)
 	}
 	r, err := NewRunner(Options{BaseURL: srv.URL})
 	if err != nil {
@@ -84,7 +92,7 @@ func TestStateColumnsMatchRealRows(t *testing.T) {
 			t.Fatalf("%s: %v", table, err)
 		}
 		if len(rows) == 0 {
-			t.Errorf("no row of %s after the project's scenarios", table)
+			t.Errorf("no row of %s after the scenarios: add a file of scenarios/ that leaves one", table)
 		}
 		for _, row := range rows {
 			for k := range row {
