@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-
-	"github.com/wxmock/wxmock/schemas"
 )
 
 // builder turns one scenario that passed the schema into the model, with
@@ -16,8 +13,9 @@ import (
 type builder struct {
 	file      string
 	doc       *node
-	prefix    string          // the scenario's JSON pointer in its document
-	endpoints map[string]bool // WeChat paths wxmock serves, for fault paths
+	prefix    string              // the scenario's JSON pointer in its document
+	endpoints map[string]bool     // WeChat paths wxmock serves, for fault paths
+	columns   map[string][]string // each table's columns, for expect_state
 }
 
 // errAt is an error about the value at ptr, relative to the scenario.
@@ -163,6 +161,12 @@ func (b *builder) step(ptr string, w wireStep) (Step, error) {
 				return s, err
 			}
 		}
+		if s.Run.StdoutContains, err = b.patterns(ptr+"/run/stdout_contains", r.StdoutContains); err != nil {
+			return s, err
+		}
+		if s.Run.StderrContains, err = b.patterns(ptr+"/run/stderr_contains", r.StderrContains); err != nil {
+			return s, err
+		}
 	}
 	if w.Advance != nil {
 		d, err := b.duration(ptr+"/advance", w.Advance)
@@ -272,6 +276,15 @@ func (b *builder) expectState(ptr string, tables map[string]json.RawMessage) (*E
 			if list {
 				cptr += "/" + strconv.Itoa(i)
 			}
+			if err := b.columnKeys(table, cptr+"/where", w.Where); err != nil {
+				return nil, err
+			}
+			for j, item := range w.Contains {
+				m, _ := item.(map[string]any)
+				if err := b.columnKeys(table, cptr+"/contains/"+strconv.Itoa(j), m); err != nil {
+					return nil, err
+				}
+			}
 			if w.Count != nil {
 				n, err := countOf(w.Count)
 				if err != nil {
@@ -351,48 +364,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// callPath refuses a path of an expected call that no call can have: a
-// typo such as /promoter/getprmoter with count 0 would otherwise pass for
-// ever. Paths under /__wxmock/ (a client may call the admin API) are not
-// checked.
-func (b *builder) callPath(ptr, path string) error {
-	if strings.HasPrefix(path, "/__wxmock/") || b.knownPath(path) {
-		return nil
-	}
-	msg := fmt.Sprintf("no WeChat endpoint is %q: want a path wxmock serves, or a prefix ending in * (/wxa/*)", path)
-	if near := b.nearestEndpoint(path); near != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", near)
-	}
-	return b.errAt(ptr, "%s", msg)
-}
-
-// nearestEndpoint is the served path a misspelt one was probably meant to
-// be: within three edits.
-func (b *builder) nearestEndpoint(path string) string {
-	best, bestD := "", 4
-	for p := range b.endpoints {
-		if d := schemas.EditDistance(path, p); d < bestD || (d == bestD && p < best) {
-			best, bestD = p, d
-		}
-	}
-	return best
-}
-
-// knownPath reports whether a fault's path names an endpoint, or a prefix
-// of one: a fault on a path nothing serves would never fire.
-func (b *builder) knownPath(path string) bool {
-	if path == "" || path == "*" || b.endpoints == nil {
-		return true
-	}
-	prefix, isPrefix := strings.CutSuffix(path, "*")
-	for p := range b.endpoints {
-		if p == path || (isPrefix && strings.HasPrefix(p, prefix)) {
-			return true
-		}
-	}
-	return false
 }
 
 // rows splits setup items into their admin fields and their count.

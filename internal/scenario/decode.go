@@ -141,11 +141,13 @@ type wireExpect struct {
 }
 
 type wireRun struct {
-	Command  json.RawMessage `json:"command"`
-	Dir      string          `json:"dir"`
-	Timeout  json.RawMessage `json:"timeout"`
-	ExitCode int             `json:"exit_code"`
-	Env      map[string]text `json:"env"`
+	Command        json.RawMessage `json:"command"`
+	Dir            string          `json:"dir"`
+	Timeout        json.RawMessage `json:"timeout"`
+	ExitCode       int             `json:"exit_code"`
+	Env            map[string]text `json:"env"`
+	StdoutContains json.RawMessage `json:"stdout_contains"` // a string or a list of them
+	StderrContains json.RawMessage `json:"stderr_contains"`
 }
 
 type wireAuthorize struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"io"
 	"os"
 	osexec "os/exec"
 	"strings"
@@ -74,7 +73,7 @@ func (x *exec) run(r *Run) *Failure {
 	}
 	id := rand.Text()
 	cmd.Env = append(cmd.Env, runIDVar+"="+id) // last, so that env cannot set it
-	c, err := startCommand(cmd)
+	c, err := startCommand(cmd, len(r.StdoutContains)+len(r.StderrContains) > 0)
 	if err != nil {
 		return &Failure{Message: "run: " + err.Error()}
 	}
@@ -106,81 +105,27 @@ func (x *exec) run(r *Run) *Failure {
 	} else if err != nil {
 		return fail("run: " + err.Error())
 	}
+	missed, tails, err := x.checkOutput(r, c)
+	if err != nil {
+		return fail(err.Error())
+	}
 	if code != r.ExitCode {
+		if missed != "" {
+			notes = append(notes, missed)
+		}
 		f := fail(fmt.Sprintf("run: %v exit code", args))
 		f.Expected, f.Got = fmt.Sprint(r.ExitCode), fmt.Sprint(code)
+		return f
+	}
+	if missed != "" {
+		f := fail("run: " + missed)
+		f.Got = tails
 		return f
 	}
 	if len(notes) > 0 {
 		return &Failure{Message: "run: " + strings.Join(notes, "; "), Output: out}
 	}
 	return x.errIf(x.flushPushes())
-}
-
-// command is a run step's command, started in a process group of its own
-// and writing its output to a pipe of the runner's.
-//
-// The command writes to the pipe itself, rather than through a goroutine
-// of os/exec's: so Wait returns when the command ends, and not when every
-// process that inherited its output has closed it, which for a child left
-// in the background may be never.
-type command struct {
-	cmd    *osexec.Cmd
-	pgid   int
-	pipe   *os.File // the read end
-	name   string   // the pipe's name in /proc, "" where unknown
-	out    output
-	copied chan struct{} // closed when the output has been read
-}
-
-func startCommand(cmd *osexec.Cmd) (*command, error) {
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = pw, pw
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	// A timeout kills the whole group; and the command itself, should it
-	// have left its group.
-	cmd.Cancel = func() error {
-		if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
-			return cmd.Process.Kill()
-		}
-		return nil
-	}
-	cmd.WaitDelay = time.Second
-	err = cmd.Start()
-	pw.Close()
-	if err != nil {
-		pr.Close()
-		return nil, err
-	}
-	c := &command{cmd: cmd, pgid: cmd.Process.Pid, pipe: pr, name: pipeName(pr), copied: make(chan struct{})}
-	go func() {
-		_, _ = io.Copy(&c.out, pr)
-		close(c.copied)
-	}()
-	return c, nil
-}
-
-// finish kills every process that the ended command left, and reads the
-// rest of its output. It returns the processes it found running, and
-// whether a process it did not find still held the output at the end.
-func (c *command) finish(id string) (left []process, held bool) {
-	left = sweep(c.pgid, id, "", nil)
-	select {
-	case <-c.copied:
-	case <-time.After(eofWait):
-		left = sweep(c.pgid, id, c.name, left)
-		select {
-		case <-c.copied:
-		case <-time.After(outputWait):
-			held = true
-		}
-	}
-	c.pipe.Close() // stops the copy, if a process still holds the output
-	<-c.copied
-	return left, held
 }
 
 // process is a process a command left: pid is 0 where the runner knows
@@ -191,17 +136,17 @@ type process struct {
 }
 
 // sweep kills the processes of the group pgid, and, where the system
-// tells, those carrying the run id or holding the pipe, until none is
+// tells, those carrying the run id or holding an output pipe, until none is
 // left or sweepWait has passed. It adds to found each it finds alive that
 // found does not have yet, in the order found.
-func sweep(pgid int, id, pipe string, found []process) []process {
+func sweep(pgid int, id string, pipes []string, found []process) []process {
 	seen := map[int]bool{}
 	for _, p := range found {
 		seen[p.pid] = true
 	}
 	deadline := time.Now().Add(sweepWait)
 	for {
-		ps := leftovers(pgid, id, pipe)
+		ps := leftovers(pgid, id, pipes)
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		for _, p := range ps {
 			if p.pid > 0 {

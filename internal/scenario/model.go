@@ -270,12 +270,18 @@ type Matcher struct {
 // WXMOCK_SECRET, WXMOCK_TOKEN (the push token), WXMOCK_AES_KEY,
 // WXMOCK_ACCESS_TOKEN and WXMOCK_RECEIVER_URL (and Env) in its environment.
 // When it ends, the processes it left are killed, and fail the step.
+//
+// StdoutContains and StderrContains are regular expressions (RE2, in
+// multi-line mode) that must each match somewhere in that stream; a
+// ${variable} in one matches its value literally.
 type Run struct {
-	Command  []string // a string in the file runs as sh -c
-	Dir      string   // relative to the scenario file; "" is the runner's directory
-	Timeout  time.Duration
-	ExitCode int
-	Env      map[string]string
+	Command        []string // a string in the file runs as sh -c
+	Dir            string   // relative to the scenario file; "" is the runner's directory
+	Timeout        time.Duration
+	ExitCode       int
+	Env            map[string]string
+	StdoutContains []string
+	StderrContains []string
 }
 
 // Advance moves the virtual clock forward.

@@ -18,33 +18,55 @@ const (
 // what lies between, so that a command printing a gigabyte costs the
 // runner 2 × outputTail bytes of memory, not a gigabyte. stdout and stderr
 // are written to one output, through one pipe, which keeps their lines in
-// the order the command wrote them.
+// the order the command wrote them; unless the step checks them apart
+// (stdout_contains, stderr_contains), which takes a pipe for each.
+//
+// Its zero value keeps outputHead and outputTail bytes; the output checks
+// of a run step keep more of each stream (newOutput).
 type output struct {
-	mu    sync.Mutex
-	head  []byte
-	tail  []byte // the last bytes written after head, up to 2 × outputTail
-	total int64  // every byte written
+	mu      sync.Mutex
+	headMax int // 0: outputHead
+	tailMax int // 0: outputTail
+	head    []byte
+	tail    []byte // the last bytes written after head, up to 2 × the tail's size
+	total   int64  // every byte written
+}
+
+// newOutput keeps the first head bytes and the last tail bytes.
+func newOutput(head, tail int) *output { return &output{headMax: head, tailMax: tail} }
+
+// limits are the sizes of the head and of the tail kept.
+func (o *output) limits() (head, tail int) {
+	head, tail = o.headMax, o.tailMax
+	if head <= 0 {
+		head = outputHead
+	}
+	if tail <= 0 {
+		tail = outputTail
+	}
+	return head, tail
 }
 
 // Write keeps what the report may show of p. It never fails.
 func (o *output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	headMax, tailMax := o.limits()
 	n := len(p)
 	o.total += int64(n)
-	if len(o.head) < outputHead {
-		k := min(outputHead-len(o.head), len(p))
+	if len(o.head) < headMax {
+		k := min(headMax-len(o.head), len(p))
 		o.head = append(o.head, p[:k]...)
 		p = p[k:]
 	}
-	if len(p) >= outputTail {
-		o.tail = append(o.tail[:0], p[len(p)-outputTail:]...)
+	if len(p) >= tailMax {
+		o.tail = append(o.tail[:0], p[len(p)-tailMax:]...)
 		return n, nil
 	}
-	if len(o.tail)+len(p) > 2*outputTail {
+	if len(o.tail)+len(p) > 2*tailMax {
 		// Keep only what may still be shown, so that tail is copied once
-		// every outputTail bytes, and never grows past 2 × outputTail.
-		keep := outputTail - len(p)
+		// every tailMax bytes, and never grows past 2 × tailMax.
+		keep := tailMax - len(p)
 		o.tail = append(o.tail[:0], o.tail[len(o.tail)-keep:]...)
 	}
 	o.tail = append(o.tail, p...)
@@ -57,9 +79,10 @@ func (o *output) Write(p []byte) (int, error) {
 func (o *output) String() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	_, tailMax := o.limits()
 	head, tail := o.head, o.tail
-	if len(tail) > outputTail {
-		tail = tail[len(tail)-outputTail:]
+	if len(tail) > tailMax {
+		tail = tail[len(tail)-tailMax:]
 	}
 	dropped := o.total - int64(len(head)) - int64(len(tail))
 	if dropped == 0 {

@@ -128,7 +128,7 @@ func (p *Parser) parse(file string, data []byte) ([]parsed, error) {
 			if err := p.check(file, doc, prefix); err != nil {
 				return nil, err
 			}
-			s, err := (&builder{file: file, doc: doc, prefix: prefix, endpoints: p.endpoints}).scenario()
+			s, err := (&builder{file: file, doc: doc, prefix: prefix, endpoints: p.endpoints, columns: p.columns}).scenario()
 			if err != nil {
 				return nil, err
 			}

@@ -14,14 +14,14 @@ import (
 // leftovers lists, from /proc, the live processes that a run left: those
 // of its process group pgid; those whose environment carries its id,
 // which is how a child that left the group (with setsid, say) is found;
-// and, if pipe is not "", those that hold the write end of its output, for
+// and those that hold the write end of one of its output pipes, for
 // a child that also cleared its environment. Not found: a process that
 // left the group, cleared its environment and does not hold the output,
 // as a daemon that detaches does; and a process of another user.
 //
 // The go command's telemetry process is left alone: the go command starts
 // it detached once a day, whatever the client does, and it ends by itself.
-func leftovers(pgid int, id, pipe string) []process {
+func leftovers(pgid int, id string, pipes []string) []process {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return groupLeftovers(pgid)
@@ -43,7 +43,7 @@ func leftovers(pgid int, id, pipe string) []process {
 		if !ok || state == 'Z' || state == 'X' {
 			continue
 		}
-		if pgrp != pgid && !carries(dir, mark) && !holds(dir, pipe) {
+		if pgrp != pgid && !carries(dir, mark) && !holds(dir, pipes) {
 			continue
 		}
 		out = append(out, process{pid: pid, pgid: pgrp, args: cmdline(dir, comm)})
@@ -86,12 +86,12 @@ func carries(dir, mark string) bool {
 	return found
 }
 
-// holds tells whether the process has pipe open for writing. The runner's
+// holds tells whether the process has one of pipes open for writing. The runner's
 // own processes are left out by their pid; a process it forks meanwhile,
 // not yet running what it will exec, may hold the pipe's read end for a
 // moment, but never its write end, which the runner closed at the start.
-func holds(dir, pipe string) bool {
-	if pipe == "" {
+func holds(dir string, pipes []string) bool {
+	if len(pipes) == 0 {
 		return false
 	}
 	fds, err := os.ReadDir(dir + "/fd")
@@ -99,7 +99,7 @@ func holds(dir, pipe string) bool {
 		return false
 	}
 	for _, fd := range fds {
-		if link, err := os.Readlink(dir + "/fd/" + fd.Name()); err != nil || link != pipe {
+		if link, err := os.Readlink(dir + "/fd/" + fd.Name()); err != nil || !slices.Contains(pipes, link) {
 			continue
 		}
 		info, err := os.ReadFile(dir + "/fdinfo/" + fd.Name())

@@ -8,7 +8,7 @@ import "os"
 // process. Without /proc the runner cannot list the processes, nor find
 // those that left the group (with setsid, say): those are not killed, and
 // if they hold the command's output, the step fails saying so.
-func leftovers(pgid int, _, _ string) []process {
+func leftovers(pgid int, _ string, _ []string) []process {
 	return groupLeftovers(pgid)
 }
 

@@ -7,8 +7,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-
-	"github.com/wxmock/wxmock/internal/push"
 )
 
 // receiver is the runner's message server: it records every push, by the
@@ -61,10 +59,11 @@ func (r *receiver) pushes(appid string) []received {
 // verify checks a push's signatures as a receiver must and returns its
 // plain XML's elements: signature always; in safe and compat mode
 // msg_signature too, and the Encrypt payload decrypted with the appid at
-// its end.
+// its end. It uses the runner's own implementation (pushcheck.go), never
+// the code that signs and encrypts the pushes.
 func verify(p received, cfg Push, appid string) (map[string]string, error) {
 	ts, nonce := p.Query["timestamp"], p.Query["nonce"]
-	if push.Signature(cfg.Token, ts, nonce) != p.Query["signature"] {
+	if !wxSignOK(p.Query["signature"], cfg.Token, ts, nonce) {
 		return nil, errorf("signature %q does not match the token, timestamp and nonce", p.Query["signature"])
 	}
 	fields, err := xmlFields(p.Body)
@@ -75,14 +74,14 @@ func verify(p received, cfg Push, appid string) (map[string]string, error) {
 	if !encrypted {
 		return fields, nil
 	}
-	if push.Signature(cfg.Token, ts, nonce, enc) != p.Query["msg_signature"] {
-		return nil, errorf("msg_signature %q does not match", p.Query["msg_signature"])
+	if !wxSignOK(p.Query["msg_signature"], cfg.Token, ts, nonce, enc) {
+		return nil, errorf("msg_signature %q does not match the token, timestamp, nonce and Encrypt", p.Query["msg_signature"])
 	}
-	key, err := push.DecodeAESKey(cfg.AESKey)
+	key, err := wxKey(cfg.AESKey)
 	if err != nil {
 		return nil, err
 	}
-	plain, gotApp, err := push.Decrypt(key, enc)
+	plain, gotApp, err := wxOpen(key, enc)
 	if err != nil {
 		return nil, errorf("decrypting Encrypt: %v", err)
 	}

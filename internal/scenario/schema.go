@@ -24,8 +24,9 @@ const schemaURL = "https://github.com/wxmock/wxmock/schemas/scenario.schema.json
 // several goroutines at once.
 type Parser struct {
 	schema    *jsonschema.Schema
-	raw       map[string]any  // the schema as JSON, for its "x-errors" messages
-	endpoints map[string]bool // the WeChat paths wxmock serves
+	raw       map[string]any      // the schema as JSON, for its "x-errors" messages
+	endpoints map[string]bool     // the WeChat paths wxmock serves
+	columns   map[string][]string // the columns of each table, for expect_state
 }
 
 // NewParser compiles the scenario schema.
@@ -56,7 +57,7 @@ func NewParser() (*Parser, error) {
 			endpoints["/"+ep] = true
 		}
 	}
-	return &Parser{schema: sch, raw: raw, endpoints: endpoints}, nil
+	return &Parser{schema: sch, raw: raw, endpoints: endpoints, columns: stateColumns()}, nil
 }
 
 // check validates one scenario, whose node is at prefix in its document,

@@ -138,13 +138,16 @@ func TestFormatExamples(t *testing.T) {
 
 // TestImports keeps the package's imports to an allow-list: the parser
 // uses the standard library, the YAML and JSON Schema libraries and the
-// embedded schema; the engine adds the in-process server (mock), the push
-// package to verify pushes, and go-cmp for diffs. It talks to wxmock only
-// over HTTP, never through its internals.
+// embedded schema, and the sim's row types for the columns expect_state
+// may name (columns.go: types only, never a call); the engine adds the
+// in-process server (mock) and go-cmp for diffs. It talks to wxmock only
+// over HTTP, never through its internals: not even the push package, since a receiver that verified
+// pushes with the code that signs them would pass what that code gets
+// wrong (pushcheck.go is the runner's own).
 func TestImports(t *testing.T) {
 	t.Parallel()
 	allowed := []string{"gopkg.in/yaml.v3", "github.com/santhosh-tekuri/jsonschema/v5", "github.com/wxmock/wxmock/schemas",
-		"github.com/wxmock/wxmock/internal/mock", "github.com/wxmock/wxmock/internal/push", "github.com/google/go-cmp/cmp"}
+		"github.com/wxmock/wxmock/internal/mock", "github.com/wxmock/wxmock/internal/sim", "github.com/google/go-cmp/cmp"}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
