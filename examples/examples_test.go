@@ -145,7 +145,7 @@ func checkBroken(t *testing.T, scs []*scenario.Scenario, want map[string][]stepF
 			alone := *sc
 			// The name, short: the runner names the scenario's app after it.
 			alone.Name = fmt.Sprintf("%s, step %d alone", sc.Name, i)
-			alone.Steps = []scenario.Step{ownRun(sc.Steps[0]), sc.Steps[i]}
+			alone.Steps = []scenario.Step{sc.Steps[0], sc.Steps[i]}
 			all, of = append(all, &alone), append(of, variant{sc, i})
 		}
 	}
@@ -187,16 +187,6 @@ func checkBroken(t *testing.T, scs []*scenario.Scenario, want map[string][]stepF
 				r.Name, label, w.message, w.expected, got.Step, got.Message, got.Expected, report(r))
 		}
 	}
-}
-
-// ownRun copies a run step for another scenario: the runner expands the
-// variables of a run step's command in place, so two scenarios running at
-// once must not share it.
-func ownRun(st scenario.Step) scenario.Step {
-	run := *st.Run
-	run.Command = slices.Clone(run.Command)
-	st.Run = &run
-	return st
 }
 
 // documented lists the steps of fails.

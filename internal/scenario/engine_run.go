@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	osexec "os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -40,7 +41,7 @@ func (x *exec) run(r *Run) *Failure {
 	}
 	ctx, cancel := context.WithTimeout(x.ctx, timeout)
 	defer cancel()
-	args := r.Command
+	args := slices.Clone(r.Command) // expanded below: the scenario keeps its own
 	if len(args) == 1 && strings.ContainsAny(args[0], " \t|&;$<>") {
 		args = []string{"sh", "-c", args[0]}
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -213,4 +214,29 @@ func zombie(pid int) bool {
 	}
 	i := strings.LastIndexByte(string(data), ')')
 	return i >= 0 && i+2 < len(data) && (data[i+2] == 'Z' || data[i+2] == 'X')
+}
+
+// TestRunCommandIsNotChanged: a run step's ${variables} expand into a copy;
+// the scenario keeps its command, so a scenario run again (or two runs
+// sharing a step) expands it afresh, each with its own app.
+func TestRunCommandIsNotChanged(t *testing.T) {
+	t.Parallel()
+	scs, err := scenario.Parse("appid.yaml", []byte(`
+name: a client that prints its appid
+steps:
+  - run: {command: [sh, -c, 'echo "$0"', "${appid}"], stdout_contains: '^wx'}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := slices.Clone(scs[0].Steps[0].Run.Command)
+	for i := range 2 {
+		res := runScenarios(t, scs)[0]
+		if !res.Passed {
+			t.Fatalf("run %d failed: %+v", i+1, res.Failure)
+		}
+		if diff := cmp.Diff(before, scs[0].Steps[0].Run.Command); diff != "" {
+			t.Fatalf("after run %d, the scenario's command changed (-before +after):\n%s", i+1, diff)
+		}
+	}
 }
