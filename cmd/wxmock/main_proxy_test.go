@@ -2,9 +2,13 @@ package main
 
 import (
 	"bufio"
+	"crypto/tls"
+	"crypto/x509"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -81,5 +85,37 @@ func TestRunProxy(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("journal mismatch (-want +got):\n%s", d)
+	}
+}
+
+// TestRunProxyTLS: with -tls, a client whose only settings are a proxy
+// (wxmock's main address) and the local CA reaches the mock at
+// https://api.weixin.qq.com, over HTTP/2, through a CONNECT tunnel.
+func TestRunProxyTLS(t *testing.T) {
+	t.Parallel()
+	s, _, caFile := serveTLS(t)
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatalf("%s holds no certificate", caFile)
+	}
+	proxyURL := &url.URL{Scheme: "http", Host: s.addr}
+	tr := &http.Transport{Proxy: http.ProxyURL(proxyURL), TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}
+	t.Cleanup(tr.CloseIdleConnections)
+	client := &http.Client{Transport: tr, Timeout: 60 * time.Second}
+	res, err := client.Get("https://api.weixin.qq.com" + tokenPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"access_token"`) {
+		t.Errorf("token through the proxy: %s %s", res.Status, body)
+	}
+	if res.ProtoMajor != 2 {
+		t.Errorf("the tunnel spoke %s, want HTTP/2", res.Proto)
 	}
 }
