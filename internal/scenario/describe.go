@@ -96,15 +96,21 @@ func listPushes(pushes []map[string]string) string {
 			fmt.Fprintf(&b, "\n  … (%d more)", len(pushes)-maxListed)
 			break
 		}
-		var fields []string
-		for _, k := range sortedNames(p) {
-			if !envelope[k] {
-				fields = append(fields, k+" "+pushValue(p[k]))
-			}
-		}
-		fmt.Fprintf(&b, "\n  push %d %s: %s", i+1, p["Event"], clipLine(strings.Join(fields, ", "), 300))
+		fmt.Fprintf(&b, "\n  push %d %s: %s", i+1, p["Event"], pushFields(p))
 	}
 	return b.String()
+}
+
+// pushFields shows a push's fields on one line, its envelope left out:
+// "audit_id 414569513, reason "", status 1".
+func pushFields(p map[string]string) string {
+	var fields []string
+	for _, k := range sortedNames(p) {
+		if !envelope[k] {
+			fields = append(fields, k+" "+pushValue(p[k]))
+		}
+	}
+	return clipLine(strings.Join(fields, ", "), 300)
 }
 
 // pushMismatch says how a push of the expected event differs from the

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -53,7 +54,9 @@ func (x *exec) resolve(r *Resolve) error {
 }
 
 // expectPush waits for a push of the event whose fields match and whose
-// signatures are valid.
+// signatures are valid: one the runner's receiver got or, when the app
+// pushes to another URL (the client's own), one wxmock's push log shows
+// delivered there.
 func (x *exec) expectPush(e *ExpectPush) *Failure {
 	within := e.Within
 	if within <= 0 {
@@ -67,26 +70,16 @@ func (x *exec) expectPush(e *ExpectPush) *Failure {
 		}
 		fields[k] = ev
 	}
+	logged := x.push.URL != x.recv.url(x.appid)
 	deadline := time.Now().Add(within)
-	var seen []map[string]string
+	var seen []sentPush
 	for {
-		seen = seen[:0]
-		for _, p := range x.recv.pushes(x.appid) {
-			got, err := verify(p, x.push, x.appid)
-			if err != nil {
-				return &Failure{Message: "a push arrived but " + err.Error(), Got: p.Body}
-			}
-			seen = append(seen, got)
-			if got["Event"] != e.Event {
-				continue
-			}
-			ok := true
-			for k, v := range fields {
-				if got[k] != v {
-					ok = false
-				}
-			}
-			if ok {
+		var fail *Failure
+		if seen, fail = x.sentPushes(logged); fail != nil {
+			return fail
+		}
+		for _, p := range seen {
+			if p.delivered && pushMatches(p, e.Event, fields) {
 				return nil
 			}
 		}
@@ -96,21 +89,88 @@ func (x *exec) expectPush(e *ExpectPush) *Failure {
 		time.Sleep(50 * time.Millisecond)
 	}
 	want, _ := json.Marshal(map[string]any{"event": e.Event, "fields": e.Fields})
-	// The pushes of the event are the near misses: a line each says how.
-	lines := []string{"no such push arrived within " + within.String()}
+	if !logged {
+		got := make([]map[string]string, len(seen))
+		for i, p := range seen {
+			got[i] = p.fields
+		}
+		lines := append([]string{"no such push arrived within " + within.String()}, nearPushes(seen, e.Event, fields)...)
+		return &Failure{Message: strings.Join(lines, "\n"), Expected: string(want), Got: listPushes(got)}
+	}
+	target, _, _ := strings.Cut(x.push.URL, "?")
+	first := "no such push was delivered to " + cmp.Or(target, "the app (it has no push URL)") + " within " + within.String()
+	for _, p := range seen {
+		if pushMatches(p, e.Event, fields) {
+			first = "the push was not delivered to " + target + " within " + within.String()
+			break
+		}
+	}
+	lines := append([]string{first}, nearPushes(seen, e.Event, fields)...)
+	return &Failure{Message: strings.Join(lines, "\n"), Expected: string(want), Got: listSent(target, seen)}
+}
+
+// sentPushes are the pushes of the scenario's app so far: those the
+// runner's receiver got, all delivered, or those of wxmock's push log.
+// A push signed wrong is the step's failure.
+func (x *exec) sentPushes(logged bool) ([]sentPush, *Failure) {
+	if logged {
+		return x.loggedPushes()
+	}
+	var out []sentPush
+	for _, p := range x.recv.pushes(x.appid) {
+		got, err := verify(p, x.push, x.appid)
+		if err != nil {
+			return nil, &Failure{Message: "a push arrived but " + err.Error(), Got: p.Body}
+		}
+		out = append(out, sentPush{fields: got, event: got["Event"], delivered: true})
+	}
+	return out, nil
+}
+
+// pushMatches reports whether p is of the event and has the fields.
+func pushMatches(p sentPush, event string, fields map[string]string) bool {
+	if p.fields == nil || p.event != event {
+		return false
+	}
+	for k, v := range fields {
+		if p.fields[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// nearPushes are the pushes of the event, a line each saying how each
+// one misses: the fields that differ, or its delivery, or why it could
+// not be read.
+func nearPushes(seen []sentPush, event string, fields map[string]string) []string {
+	var lines []string
 	near := 0
-	for i, got := range seen {
-		if got["Event"] != e.Event {
+	for i, p := range seen {
+		if p.event != event {
 			continue
 		}
-		if near++; near <= maxListed {
-			lines = append(lines, fmt.Sprintf("push %d %s: %s", i+1, e.Event, pushMismatch(got, fields)))
+		if near++; near > maxListed {
+			continue
 		}
+		var how string
+		switch {
+		case p.fields == nil:
+			how = p.unread + " — " + p.delivery
+		case pushMatches(p, event, fields):
+			how = "matches but was not delivered: " + p.delivery
+		default:
+			how = pushMismatch(p.fields, fields)
+			if p.delivery != "" {
+				how += " — " + p.delivery
+			}
+		}
+		lines = append(lines, fmt.Sprintf("push %d %s: %s", i+1, event, how))
 	}
 	if near > maxListed {
-		lines = append(lines, fmt.Sprintf("and %d more pushes of %s", near-maxListed, e.Event))
+		lines = append(lines, fmt.Sprintf("and %d more pushes of %s", near-maxListed, event))
 	}
-	return &Failure{Message: strings.Join(lines, "\n"), Expected: string(want), Got: listPushes(seen)}
+	return lines
 }
 
 // journalEntry is what the checks read of a journal entry.
