@@ -327,10 +327,10 @@ func (x *exec) expectNoViolations(unknownFields bool) *Failure {
 	sort.Strings(bad)
 	var msgs []string
 	if len(bad) > 0 {
-		msgs = append(msgs, fmt.Sprintf("%d schema violations in the client's calls", len(bad)))
+		msgs = append(msgs, nounCount(len(bad), "schema violation")+" in the client's calls")
 	}
 	if len(unknown) > 0 {
-		msgs = append(msgs, fmt.Sprintf("%d unknown fields in the client's calls", len(unknown)))
+		msgs = append(msgs, nounCount(len(unknown), "unknown field")+" in the client's calls")
 	}
 	if len(msgs) > 0 {
 		return &Failure{Message: strings.Join(msgs, "; "), Got: strings.Join(append(bad, unknown...), "\n")}
@@ -382,4 +382,12 @@ func excerpt(entries []journalEntry) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// nounCount is "1 unknown field" or "2 unknown fields".
+func nounCount(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

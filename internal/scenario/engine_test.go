@@ -96,7 +96,7 @@ name: violations
 steps:
   - run: {command: 'curl -s -o /dev/null "$WXMOCK_BASE_URL/promoter/addrole?access_token=$WXMOCK_ACCESS_TOKEN" -d "{\"name\":7}"'}
   - expect_no_violations: true
-`, "schema violations"},
+`, "1 schema violation in"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,9 +48,9 @@ func TestExpectNoViolationsUnknownFields(t *testing.T) {
 		{"unknown, not asked", `'{"name":"a","dsec":"b"}'`, "true", true, nil},
 		{"unknown, asked false", `'{"name":"a","dsec":"b"}'`, "{unknown_fields: false}", true, nil},
 		{"unknown, asked", `'{"name":"a","dsec":"b"}'`, "{unknown_fields: true}", false,
-			[]string{"1 unknown fields in the client's calls", "POST /promoter/addrole: unknown field dsec; did you mean desc?"}},
+			[]string{"1 unknown field in the client's calls", "POST /promoter/addrole: unknown field dsec; did you mean desc?"}},
 		{"unknown and a violation", `'{"name":7,"dsec":"b"}'`, "{unknown_fields: true}", false,
-			[]string{"1 schema violations in the client's calls; 1 unknown fields in the client's calls", "unknown field dsec"}},
+			[]string{"1 schema violation in the client's calls; 1 unknown field in the client's calls", "unknown field dsec"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
