@@ -40,6 +40,7 @@ type config struct {
 	adminToken string
 	// journalRedact: redact secret and access_token values in the journal.
 	journalRedact bool
+	persist       persistConfig
 }
 
 // timeFlag parses RFC 3339 or unix seconds.
@@ -92,6 +93,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT or SIGTERM, how long to wait for the requests in flight before closing their connections and exiting 0")
 	fs.StringVar(&c.adminToken, "admin-token", "", "require this token on every /__wxmock/ call, in the header "+httpapi.AdminTokenHeader+" or as Authorization: Bearer (for an instance others can reach)")
 	fs.BoolVar(&c.journalRedact, "journal-redact", true, "redact secret and access_token values in the journal")
+	c.persist.register(fs)
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {
@@ -141,6 +143,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	if c.shutdownTimeout < 0 {
 		return nil, errors.New("-shutdown-timeout must not be negative")
+	}
+	if err := c.persist.check(); err != nil {
+		return nil, err
 	}
 	if c.auditDelay < 0 {
 		return nil, errors.New("-audit-delay must not be negative")

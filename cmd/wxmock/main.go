@@ -33,7 +33,7 @@ func main() {
 }
 
 // run serves until ctx is done, then shuts down gracefully.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	if isVersion(args) {
 		info, ok := debug.ReadBuildInfo()
 		printVersion(stdout, info, ok)
@@ -49,9 +49,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 	}
-	m, err := mock.New(opts)
+	p, err := loadPersist(cfg.persist, &opts)
 	if err != nil {
 		return err
+	}
+	m, err := mock.New(opts)
+	if err != nil {
+		return p.wrap(err)
 	}
 	defer m.Close()
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -61,6 +65,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	base, endRequests := context.WithCancel(context.Background())
 	defer endRequests()
 	srv := newServer(m.HTTP, writeTimeout, base)
+	if err := p.start(m); err != nil {
+		return err
+	}
+	// The last save, after the server stopped taking requests and before
+	// m.Close gives up the pushes still queued.
+	defer func() { err = errors.Join(err, p.stop()) }()
 	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 1)

@@ -24,7 +24,8 @@ func envOf(vars map[string]string) func(string) string {
 // defaultConfig is what parseConfig answers with no flags and no variables.
 func defaultConfig() config {
 	return config{addr: "127.0.0.1:8080", journalSize: 1000, maxBody: 2 << 20, logFormat: "text", logLevel: slog.LevelInfo,
-		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}, shutdownTimeout: 10 * time.Second, journalRedact: true}
+		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}, shutdownTimeout: 10 * time.Second, journalRedact: true,
+		persist: persistConfig{interval: 30 * time.Second}}
 }
 
 // clockStart is 2024-01-24T14:00:27+08:00.
@@ -55,6 +56,8 @@ var flagCases = []struct {
 	{"shutdown-timeout", "0s", func(c *config) { c.shutdownTimeout = 0 }},
 	{"admin-token", "s3cret-Token_1", func(c *config) { c.adminToken = "s3cret-Token_1" }},
 	{"journal-redact", "false", func(c *config) { c.journalRedact = false }},
+	{"persist", "/tmp/wxmock.json", func(c *config) { c.persist.file = "/tmp/wxmock.json" }},
+	{"snapshot-interval", "5s", func(c *config) { c.persist.interval = 5 * time.Second }},
 }
 
 func parseOK(t *testing.T, args []string, vars map[string]string) config {
@@ -69,7 +72,7 @@ func parseOK(t *testing.T, args []string, vars map[string]string) config {
 
 func diffConfig(t *testing.T, want, got config) {
 	t.Helper()
-	if d := cmp.Diff(want, got, cmp.AllowUnexported(config{})); d != "" {
+	if d := cmp.Diff(want, got, cmp.AllowUnexported(config{}, persistConfig{})); d != "" {
 		t.Errorf("config mismatch (-want +got):\n%s", d)
 	}
 }
@@ -223,6 +226,8 @@ func TestParseConfigBad(t *testing.T) {
 		{"admin token with a newline", nil, map[string]string{"WXMOCK_ADMIN_TOKEN": "tok\nen"}, "admin-token"},
 		{"shutdown timeout negative", []string{"-shutdown-timeout", "-1s"}, nil, "shutdown-timeout"},
 		{"shutdown timeout not a duration", nil, map[string]string{"WXMOCK_SHUTDOWN_TIMEOUT": "10"}, "WXMOCK_SHUTDOWN_TIMEOUT"},
+		{"snapshot interval 0", []string{"-snapshot-interval", "0s"}, nil, "snapshot-interval"},
+		{"snapshot interval not a duration", nil, map[string]string{"WXMOCK_SNAPSHOT_INTERVAL": "30"}, "WXMOCK_SNAPSHOT_INTERVAL"},
 		{"unknown flag", []string{"-port", "8080"}, nil, "port"},
 		{"positional argument", []string{"serve"}, nil, "serve"},
 	}

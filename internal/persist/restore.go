@@ -31,8 +31,13 @@ func Read(path string) (*Snapshot, error) {
 // Initial stays what reset returns to), its pending pushes and its clock.
 // A frozen clock stands where it stood; a running one has run on by the
 // real time since the save, as the real service's time does while wxmock
-// is down. o.FrozenClock (-freeze-clock) still freezes a running one.
+// is down. o.FrozenClock (-freeze-clock) still freezes a running one. A
+// fixed o.Seed is mixed with the time of the save, so that the tokens and
+// ids drawn after a restart are not those drawn, and stored, before it.
 func Apply(s *Snapshot, o *mock.Options, now time.Time) {
+	if o.Seed != 0 {
+		o.Seed ^= uint64(s.SavedAt.UnixNano())
+	}
 	o.Start = s.State
 	q := s.Pushes
 	o.Pushes = &q

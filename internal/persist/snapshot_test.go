@@ -189,8 +189,11 @@ func TestApplyClock(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			snap := &Snapshot{SavedAt: saved, Clock: Clock{Now: clockT, Frozen: tt.frozen}, State: &sim.State{}}
-			o := mock.Options{FrozenClock: tt.flagFrozen, ClockStart: time.Unix(1, 0)}
+			o := mock.Options{FrozenClock: tt.flagFrozen, ClockStart: time.Unix(1, 0), Seed: 7}
 			Apply(snap, &o, tt.now)
+			if o.Seed == 7 || o.Seed == 0 {
+				t.Errorf("seed %d after Apply: want 7 mixed with the save's time, so ids do not repeat", o.Seed)
+			}
 			if !o.ClockStart.Equal(tt.wantStart) || o.FrozenClock != tt.wantFrozen || o.Start != snap.State || o.Pushes == nil {
 				t.Errorf("Apply: start %v frozen %v (state %v, pushes %v); want %v frozen %v", o.ClockStart, o.FrozenClock,
 					o.Start != nil, o.Pushes != nil, tt.wantStart, tt.wantFrozen)
