@@ -45,6 +45,7 @@ type config struct {
 	tls     bool
 	tlsAddr string
 	caDir   string
+	persist       persistConfig
 }
 
 // timeFlag parses RFC 3339 or unix seconds.
@@ -100,6 +101,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.BoolVar(&c.tls, "tls", false, "also serve HTTPS on -tls-addr, HTTP/2 included, with a certificate for api.weixin.qq.com, localhost, 127.0.0.1 and ::1 signed by the local CA (wxmock ca tells how to trust it)")
 	fs.StringVar(&c.tlsAddr, "tls-addr", "127.0.0.1:8443", "address of the HTTPS listener of -tls (port 0 picks a free port)")
 	fs.StringVar(&c.caDir, "ca-dir", "", "directory of the local CA, created on first use (default: wxmock in the user's config directory)")
+	c.persist.register(fs)
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() {
@@ -149,6 +151,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	if c.shutdownTimeout < 0 {
 		return nil, errors.New("-shutdown-timeout must not be negative")
+	}
+	if err := c.persist.check(); err != nil {
+		return nil, err
 	}
 	if c.auditDelay < 0 {
 		return nil, errors.New("-audit-delay must not be negative")

@@ -33,7 +33,7 @@ func main() {
 }
 
 // run serves until ctx is done, then shuts down gracefully.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	if len(args) > 0 && args[0] == "ca" {
 		return runCA(args[1:], getenv, stdout, stderr)
 	}
@@ -52,9 +52,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 	}
-	m, err := mock.New(opts)
+	p, err := loadPersist(cfg.persist, &opts)
 	if err != nil {
 		return err
+	}
+	m, err := mock.New(opts)
+	if err != nil {
+		return p.wrap(err)
 	}
 	defer m.Close()
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -71,6 +75,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// The proxy's tunnels terminate TLS with the local CA's certificate;
 	// without -tls, CONNECT answers 501 and says to use -tls.
 	srv := newServer(proxied(m, withWriteDeadline(m.HTTP, writeTimeout), https.tunnelConfig(), opts.Logger), writeTimeout, base)
+	if err := p.start(m); err != nil {
+		ln.Close()
+		https.close()
+		return err
+	}
+	// The last save, after the server stopped taking requests and before
+	// m.Close gives up the pushes still queued.
+	defer func() { err = errors.Join(err, p.stop()) }()
 	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 2)

@@ -25,7 +25,7 @@ func envOf(vars map[string]string) func(string) string {
 func defaultConfig() config {
 	return config{addr: "127.0.0.1:8080", journalSize: 1000, maxBody: 2 << 20, logFormat: "text", logLevel: slog.LevelInfo,
 		auditDelay: 5 * time.Second, msgDelay: 3 * time.Second, push: sim.Push{Mode: "plain"}, shutdownTimeout: 10 * time.Second, journalRedact: true,
-		tlsAddr: "127.0.0.1:8443"}
+		tlsAddr: "127.0.0.1:8443", persist: persistConfig{interval: 30 * time.Second}}
 }
 
 // clockStart is 2024-01-24T14:00:27+08:00.
@@ -59,6 +59,8 @@ var flagCases = []struct {
 	{"tls", "true", func(c *config) { c.tls = true }},
 	{"tls-addr", "127.0.0.1:443", func(c *config) { c.tlsAddr = "127.0.0.1:443" }},
 	{"ca-dir", "/tmp/wxmock-ca", func(c *config) { c.caDir = "/tmp/wxmock-ca" }},
+	{"persist", "/tmp/wxmock.json", func(c *config) { c.persist.file = "/tmp/wxmock.json" }},
+	{"snapshot-interval", "5s", func(c *config) { c.persist.interval = 5 * time.Second }},
 }
 
 func parseOK(t *testing.T, args []string, vars map[string]string) config {
@@ -73,7 +75,7 @@ func parseOK(t *testing.T, args []string, vars map[string]string) config {
 
 func diffConfig(t *testing.T, want, got config) {
 	t.Helper()
-	if d := cmp.Diff(want, got, cmp.AllowUnexported(config{})); d != "" {
+	if d := cmp.Diff(want, got, cmp.AllowUnexported(config{}, persistConfig{})); d != "" {
 		t.Errorf("config mismatch (-want +got):\n%s", d)
 	}
 }
@@ -160,7 +162,7 @@ func TestEnvName(t *testing.T) {
 		"WXMOCK_JOURNAL_SIZE", "WXMOCK_MAX_BODY", "WXMOCK_CHECK_RESPONSES", "WXMOCK_LOG_FORMAT", "WXMOCK_LOG_LEVEL",
 		"WXMOCK_AUDIT_DELAY", "WXMOCK_MSG_DELAY", "WXMOCK_PUSH_URL", "WXMOCK_PUSH_TOKEN", "WXMOCK_PUSH_AES_KEY", "WXMOCK_PUSH_MODE",
 		"WXMOCK_SHUTDOWN_TIMEOUT", "WXMOCK_ADMIN_TOKEN", "WXMOCK_JOURNAL_REDACT",
-		"WXMOCK_TLS", "WXMOCK_TLS_ADDR", "WXMOCK_CA_DIR"}
+		"WXMOCK_TLS", "WXMOCK_TLS_ADDR", "WXMOCK_CA_DIR", "WXMOCK_PERSIST", "WXMOCK_SNAPSHOT_INTERVAL"}
 	var got []string
 	for _, fc := range flagCases {
 		got = append(got, EnvName(fc.flag))
@@ -228,6 +230,8 @@ func TestParseConfigBad(t *testing.T) {
 		{"admin token with a newline", nil, map[string]string{"WXMOCK_ADMIN_TOKEN": "tok\nen"}, "admin-token"},
 		{"shutdown timeout negative", []string{"-shutdown-timeout", "-1s"}, nil, "shutdown-timeout"},
 		{"shutdown timeout not a duration", nil, map[string]string{"WXMOCK_SHUTDOWN_TIMEOUT": "10"}, "WXMOCK_SHUTDOWN_TIMEOUT"},
+		{"snapshot interval 0", []string{"-snapshot-interval", "0s"}, nil, "snapshot-interval"},
+		{"snapshot interval not a duration", nil, map[string]string{"WXMOCK_SNAPSHOT_INTERVAL": "30"}, "WXMOCK_SNAPSHOT_INTERVAL"},
 		{"unknown flag", []string{"-port", "8080"}, nil, "port"},
 		{"positional argument", []string{"serve"}, nil, "serve"},
 	}

@@ -60,7 +60,15 @@ func loadCA(dir string) (*tlsca.CA, error) {
 	return tlsca.Load(dir)
 }
 
-// serve serves until the server is shut down.
+// close gives up the listener of a server that was never served; nil
+// without -tls.
+func (s *httpsServer) close() {
+	if s != nil {
+		s.ln.Close()
+	}
+}
+
+// serve serves HTTPS until the server is shut down.
 func (s *httpsServer) serve() error { return s.srv.ServeTLS(s.ln, "", "") }
 
 // servers is the HTTP server, and the HTTPS one if there is one.

@@ -19,6 +19,12 @@ type Options struct {
 	// Initial is the state to start from and to reset to; nil means the
 	// embedded default state.
 	Initial *sim.State
+	// Start, when not nil, is the state to start from instead of Initial,
+	// which stays the state reset returns to: a -persist snapshot.
+	Start *sim.State
+	// Pushes, when not nil, are the pushes still to deliver of a snapshot,
+	// queued before any other (push.Deliverer.Restore).
+	Pushes *push.Queue
 	// Seed makes identifiers repeatable; 0 draws a seed from the real clock.
 	Seed uint64
 	// ClockStart is where the virtual clock starts; zero means now.
@@ -123,6 +129,9 @@ func New(o Options) (*Mock, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Start != nil {
+		st = withDefaultPush(o.Start, o.DefaultPush)
+	}
 	assets := o.Assets
 	if assets == nil {
 		if assets, err = LoadAssets(); err != nil {
@@ -157,6 +166,12 @@ func New(o Options) (*Mock, error) {
 	// an attempt, and must not hold up every other app's pushes.
 	d := push.NewDeliverer(push.Options{Client: o.PushClient, Timeout: o.PushTimeout, RetryDelay: o.PushRetryDelay,
 		Workers: 16, Logger: o.Logger, Random: rnd.Bytes, Now: o.RealTime})
+	if o.Pushes != nil {
+		if err := d.Restore(*o.Pushes); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
 	s.SetNotifier(func(ev sim.Event) { deliver(s, d, ev) })
 	h, err := httpapi.New(httpapi.Config{
 		Sim: s, Schemas: assets.schemas, Initial: initial, Logger: o.Logger, Pushes: d,

@@ -66,15 +66,16 @@ type Deliverer struct {
 	wg     sync.WaitGroup
 
 	mu      sync.Mutex
-	work    *sync.Cond // signalled when the queue grows or Close is called
-	queue   []*job     // unbounded, so Enqueue never waits for a worker
-	running int
+	work    *sync.Cond           // signalled when the queue grows or Close is called
+	queue   []*job               // unbounded, so Enqueue never waits for a worker
+	running map[*job]struct{}    // jobs whose attempt is in flight
 	waiting map[*job]*time.Timer // jobs between a failure and their retry
 	idle    chan struct{}        // closed while nothing is queued, running or waiting
 	isIdle  bool
 	closed  bool
 	nextID  uint64
 	log     *pushLog
+	gen     uint64 // counts changes of the pending pushes (Generation)
 }
 
 // job is a push on its way; only the goroutine holding it touches url, body
@@ -84,6 +85,7 @@ type job struct {
 	url   string
 	body  []byte
 	tries int
+	due   time.Time // when a waiting job is retried, by Options.Now
 }
 
 // NewDeliverer starts the workers of a Deliverer configured by o.
@@ -97,6 +99,7 @@ func NewDeliverer(o Options) *Deliverer {
 		random:     o.Random,
 		now:        o.Now,
 		waiting:    map[*job]*time.Timer{},
+		running:    map[*job]struct{}{},
 		idle:       make(chan struct{}),
 		isIdle:     true,
 	}
@@ -167,6 +170,7 @@ func (d *Deliverer) Enqueue(t Target, m Message) uint64 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.nextID++
+	d.gen++
 	p.ID = d.nextID
 	d.log.add(p)
 	switch {

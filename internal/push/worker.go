@@ -26,12 +26,13 @@ func (d *Deliverer) worker() {
 		j := d.queue[0]
 		d.queue[0] = nil
 		d.queue = d.queue[1:]
-		d.running++
+		d.running[j] = struct{}{}
 		j.tries++
 		d.mu.Unlock()
 		a := d.attempt(j)
 		d.mu.Lock()
-		d.running--
+		delete(d.running, j)
+		d.gen++
 		d.record(j, a)
 		d.settle()
 	}
@@ -51,28 +52,34 @@ func (d *Deliverer) record(j *job, a Attempt) {
 		p.State, p.Error = StateFailed, errShutDown
 	case j.tries <= d.retries:
 		d.logger.Info("push attempt failed, will retry", append(args, "error", a.Error)...)
-		// The callback takes d.mu, so it cannot run before the timer is
-		// stored; if Close removed the entry first, the job is already failed.
-		d.waiting[j] = time.AfterFunc(d.retryDelay, func() {
-			d.mu.Lock()
-			defer d.mu.Unlock()
-			if _, ok := d.waiting[j]; !ok {
-				return
-			}
-			delete(d.waiting, j)
-			d.queue = append(d.queue, j)
-			d.work.Signal()
-		})
+		d.wait(j, d.retryDelay)
 	default:
 		p.State, p.Error = StateFailed, a.Error
 		d.logger.Warn("push failed", append(args, "error", a.Error)...)
 	}
 }
 
+// wait queues j again after delay. Called with d.mu held.
+func (d *Deliverer) wait(j *job, delay time.Duration) {
+	j.due = d.now().Add(delay)
+	// The callback takes d.mu, so it cannot run before the timer is
+	// stored; if Close removed the entry first, the job is already failed.
+	d.waiting[j] = time.AfterFunc(delay, func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if _, ok := d.waiting[j]; !ok {
+			return
+		}
+		delete(d.waiting, j)
+		d.queue = append(d.queue, j)
+		d.work.Signal()
+	})
+}
+
 // settle keeps d.idle closed exactly while there is nothing to wait for.
 // Called with d.mu held after every change of queue, running or waiting.
 func (d *Deliverer) settle() {
-	busy := len(d.queue) > 0 || d.running > 0 || len(d.waiting) > 0
+	busy := len(d.queue) > 0 || len(d.running) > 0 || len(d.waiting) > 0
 	switch {
 	case busy && d.isIdle:
 		d.idle, d.isIdle = make(chan struct{}), false

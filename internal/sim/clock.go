@@ -19,6 +19,7 @@ type VirtualClock struct {
 	offset   time.Duration // added to real time while running
 	frozen   bool
 	frozenAt time.Time
+	gen      uint64 // counts Advance, Freeze and Unfreeze calls
 }
 
 // NewVirtualClock returns a clock that reads start now (real() when start is
@@ -56,6 +57,7 @@ func (c *VirtualClock) nowLocked() time.Time {
 func (c *VirtualClock) Advance(d time.Duration) time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	if d > 0 {
 		if c.frozen {
 			c.frozenAt = c.frozenAt.Add(d)
@@ -71,6 +73,7 @@ func (c *VirtualClock) Advance(d time.Duration) time.Time {
 func (c *VirtualClock) Freeze(t time.Time) time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	now := c.nowLocked()
 	if t.After(now) {
 		now = t.Truncate(time.Microsecond)
@@ -83,6 +86,7 @@ func (c *VirtualClock) Freeze(t time.Time) time.Time {
 func (c *VirtualClock) Unfreeze() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	if c.frozen {
 		c.offset = c.frozenAt.Sub(c.real())
 		c.frozen = false
@@ -95,4 +99,20 @@ func (c *VirtualClock) Frozen() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.frozen
+}
+
+// Reading returns the virtual time and whether the clock is frozen, read
+// together, for a snapshot.
+func (c *VirtualClock) Reading() (now time.Time, frozen bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.nowLocked(), c.frozen
+}
+
+// Generation changes with every Advance, Freeze and Unfreeze: the moves of
+// the clock that real time does not explain.
+func (c *VirtualClock) Generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
 }

@@ -229,3 +229,31 @@ func TestVirtualClockConcurrent(t *testing.T) {
 		t.Errorf("Now mismatch (-want +got):\n%s", d)
 	}
 }
+
+// TestClockGeneration: the generation moves with every move of the clock
+// that real time does not explain, and Reading agrees with Now and Frozen.
+func TestClockGeneration(t *testing.T) {
+	t.Parallel()
+	real := newClkReal()
+	c := NewVirtualClock(real.Now, clkStart, false)
+	for _, st := range []struct {
+		name   string
+		do     func()
+		change bool
+	}{
+		{"real time passes", func() { real.move(time.Hour) }, false},
+		{"advance", func() { c.Advance(time.Second) }, true},
+		{"freeze", func() { c.Freeze(time.Time{}) }, true},
+		{"unfreeze", func() { c.Unfreeze() }, true},
+	} {
+		before := c.Generation()
+		st.do()
+		if got := c.Generation() != before; got != st.change {
+			t.Errorf("%s: generation changed %v, want %v", st.name, got, st.change)
+		}
+		now, frozen := c.Reading()
+		if !now.Equal(c.Now()) || frozen != c.Frozen() {
+			t.Errorf("%s: Reading() = %v, %v; want %v, %v", st.name, now, frozen, c.Now(), c.Frozen())
+		}
+	}
+}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	memdb "github.com/hashicorp/go-memdb"
@@ -30,6 +31,8 @@ type Sim struct {
 	// swaps in a new database, so no write ever lands on a discarded one.
 	mu sync.RWMutex
 	db *memdb.MemDB
+	// gen counts committed writes and replacements (Generation).
+	gen atomic.Uint64
 }
 
 // New returns a simulator holding initial, on clock, drawing identifiers
@@ -84,8 +87,14 @@ func (s *Sim) write(fn func(txn *memdb.Txn) error) error {
 		return err
 	}
 	txn.Commit()
+	s.gen.Add(1)
 	return nil
 }
+
+// Generation changes whenever a write is committed or the state replaced,
+// so that a snapshot is taken only when something changed. The clock has
+// its own (VirtualClock.Generation).
+func (s *Sim) Generation() uint64 { return s.gen.Load() }
 
 // first returns the object found by a unique index, or nil.
 func first[T any](txn *memdb.Txn, table, index string, args ...any) (*T, error) {

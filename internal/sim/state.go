@@ -87,6 +87,7 @@ func (s *Sim) Replace(st *State) error {
 	s.mu.Lock()
 	s.db = db
 	s.mu.Unlock()
+	s.gen.Add(1)
 	return nil
 }
 
