@@ -20,6 +20,8 @@ Examples:
       # audits due at once, their results pushed, signed, to your message server
   wxmock -state saved.json -check-responses -log-level debug
       # start from a GET /__wxmock/state export; check wxmock's own answers
+  wxmock -persist wxmock-state.json
+      # keep state, pending audits, queued pushes and the clock across restarts
   wxmock -tls
       # also https://127.0.0.1:8443 and the api.weixin.qq.com proxy; wxmock ca says how to trust its CA
   WXMOCK_ADMIN_TOKEN=s3cret wxmock -addr 0.0.0.0:8080

@@ -150,16 +150,32 @@ func (s *Server) admin(m methods) http.Handler {
 // fields (matched exactly, not in any case as encoding/json would) and
 // trailing data are errors, so a typo never passes silently.
 func decodeAdmin(r *http.Request, limit int64, v any) error {
+	raw, err := readAdmin(r, limit)
+	if err != nil {
+		return err
+	}
+	return decodeAdminBytes(raw, v)
+}
+
+// readAdmin reads an admin call's body, at most limit bytes; an empty body
+// reads as {}.
+func readAdmin(r *http.Request, limit int64) ([]byte, error) {
 	raw, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return badRequest("reading the body: %v", err)
+		return nil, badRequest("reading the body: %v", err)
 	}
 	if int64(len(raw)) > limit {
-		return badRequest("body larger than %d bytes", limit)
+		return nil, badRequest("body larger than %d bytes", limit)
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		raw = []byte("{}")
 	}
+	return raw, nil
+}
+
+// decodeAdminBytes decodes raw into v strictly: no unknown or miscased
+// key, nothing after the value.
+func decodeAdminBytes(raw []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -157,11 +158,24 @@ func (s *Server) defaultAppID() string { return fixtures.DefaultAppID }
 func (s *Server) getState(*http.Request) (any, error) { return s.sim.Export() }
 
 func (s *Server) putState(r *http.Request) (any, error) {
-	var st sim.State
-	if err := decodeAdmin(r, adminStateLimit, &st); err != nil {
+	raw, err := readAdmin(r, adminStateLimit)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.sim.Replace(&st); err != nil {
+	st := new(sim.State)
+	var head struct {
+		Version *int `json:"version"`
+	}
+	if json.Unmarshal(raw, &head) == nil && head.Version != nil && *head.Version != sim.StateVersion {
+		// An export of another version is upgraded as -state and -persist
+		// upgrade theirs, or refused when newer than this wxmock.
+		if st, err = sim.DecodeState(raw); err != nil {
+			return nil, badRequest("%v", err)
+		}
+	} else if err := decodeAdminBytes(raw, st); err != nil {
+		return nil, err
+	}
+	if err := s.sim.Replace(st); err != nil {
 		return nil, badRequest("%v", err)
 	}
 	return map[string]string{"status": "replaced"}, nil

@@ -179,3 +179,27 @@ func TestAdminStatePutInvalid(t *testing.T) {
 		})
 	}
 }
+
+// TestAdminStatePutVersions: PUT state reads documents as -state and
+// -persist do: the current version strictly, a newer one refused with
+// the reason, and the state left as it was.
+func TestAdminStatePutVersions(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	before := e.admin(http.MethodGet, "/state", "").Raw
+	tests := []struct {
+		name, body, want string
+	}{
+		{"newer", `{"version": 99, "apps": []}`, "version 99 is newer than this wxmock reads"},
+		{"current with a miscased key", `{"version": 1, "Apps": []}`, "body:"},
+	}
+	for _, tc := range tests {
+		r := e.admin(http.MethodPut, "/state", tc.body)
+		if r.Status != http.StatusBadRequest || !strings.Contains(r.Raw, tc.want) {
+			t.Errorf("%s: %d %s, want 400 with %q", tc.name, r.Status, r.Raw, tc.want)
+		}
+	}
+	if after := e.admin(http.MethodGet, "/state", "").Raw; after != before {
+		t.Error("a refused PUT state changed the state")
+	}
+}
