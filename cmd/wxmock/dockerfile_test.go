@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // dockerfileRuntime is what the test reads of the Dockerfile: the instructions of
@@ -94,5 +96,32 @@ func TestDockerfileFlags(t *testing.T) {
 	want, _ := dialAddr(cfg.addr)
 	if args[2] != want {
 		t.Errorf("the health check asks %s, want %s, where the entrypoint listens", args[2], want)
+	}
+}
+
+// TestComposeFile: compose.yaml parses, builds this Dockerfile, and
+// publishes the port the image exposes.
+func TestComposeFile(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("..", "..", "compose.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compose struct {
+		Services map[string]struct {
+			Build string   `yaml:"build"`
+			Ports []string `yaml:"ports"`
+		} `yaml:"services"`
+	}
+	if err := yaml.Unmarshal(data, &compose); err != nil {
+		t.Fatalf("compose.yaml: %v", err)
+	}
+	svc, ok := compose.Services["wxmock"]
+	if !ok || svc.Build != "." {
+		t.Fatalf("compose.yaml: services %+v, want wxmock built from .", compose.Services)
+	}
+	port := dockerfileRuntime(t)["EXPOSE"]
+	if len(svc.Ports) != 1 || !strings.HasSuffix(svc.Ports[0], ":"+port) {
+		t.Errorf("compose.yaml: ports %q, want one publishing the exposed %s", svc.Ports, port)
 	}
 }
