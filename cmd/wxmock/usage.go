@@ -5,6 +5,7 @@ package main
 const usageText = `Usage: wxmock [flags]
        wxmock version
        wxmock ca [-ca-dir DIR]
+       wxmock health [-addr HOST:PORT] [-timeout 2s]
 
 Serves a local, stateful simulator of WeChat's promoter and store mini
 program server APIs, with its admin API under /__wxmock/. Every flag can

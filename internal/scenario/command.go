@@ -5,7 +5,6 @@ import (
 	"os"
 	osexec "os/exec"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -65,11 +64,11 @@ func startCommand(cmd *osexec.Cmd, split bool) (*command, error) {
 		}
 	}
 	cmd.Stdout, cmd.Stderr = ends[0], ends[len(ends)-1]
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(cmd)
 	// A timeout kills the whole group; and the command itself, should it
 	// have left its group.
 	cmd.Cancel = func() error {
-		if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
+		if err := killGroup(cmd.Process.Pid); err != nil {
 			return cmd.Process.Kill()
 		}
 		return nil

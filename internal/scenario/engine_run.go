@@ -8,7 +8,6 @@ import (
 	osexec "os/exec"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -148,10 +147,10 @@ func sweep(pgid int, id string, pipes []string, found []process) []process {
 	deadline := time.Now().Add(sweepWait)
 	for {
 		ps := leftovers(pgid, id, pipes)
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		_ = killGroup(pgid)
 		for _, p := range ps {
 			if p.pid > 0 {
-				_ = syscall.Kill(p.pid, syscall.SIGKILL)
+				killProcess(p.pid)
 			}
 			if !seen[p.pid] {
 				seen[p.pid] = true
@@ -169,7 +168,7 @@ func sweep(pgid int, id string, pipes []string, found []process) []process {
 // the system tells no more. A process that has ended but is not yet
 // reaped counts too.
 func groupLeftovers(pgid int) []process {
-	if syscall.Kill(-pgid, 0) == nil {
+	if groupAlive(pgid) {
 		return []process{{pgid: pgid}}
 	}
 	return nil
