@@ -45,7 +45,7 @@ type config struct {
 	tls     bool
 	tlsAddr string
 	caDir   string
-	persist       persistConfig
+	persist persistConfig
 }
 
 // timeFlag parses RFC 3339 or unix seconds.
