@@ -11,6 +11,7 @@ import (
 
 // config is one run's settings, from the flags.
 type config struct {
+	args         []string      // the command line's flags, for the report
 	servers      []string      // names from serverDefs, in the table's order
 	rounds       int           // rounds of every load level on every server
 	duration     time.Duration // of each load level on each server, each round
@@ -69,6 +70,7 @@ func parseFlags(args []string) (config, error) {
 		}
 	}
 	c.conns = []int{1, 4, 32}
+	c.args = args
 	known := map[string]bool{}
 	for _, n := range all {
 		known[n] = true

@@ -153,7 +153,7 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 	}
 
 	fmt.Fprintf(out, "## Run of %s\n\n", startedAt.UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(out, "- command: `go run ./bench/harness %s`\n", strings.Join(os.Args[1:], " "))
+	fmt.Fprintf(out, "- command: `go run ./bench/harness %s`\n", strings.Join(cfg.args, " "))
 	fmt.Fprintf(out, "- settings: %d round(s) of %v per load level, warm-up %v, %d start(s) per server\n", cfg.rounds, cfg.duration, cfg.warmup, cfg.starts)
 	for _, f := range machineFacts() {
 		fmt.Fprintf(out, "- %s\n", f)
