@@ -1,0 +1,92 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// config is one run's settings, from the flags.
+type config struct {
+	args         []string      // the command line's flags, for the report
+	servers      []string      // names from serverDefs, in the table's order
+	rounds       int           // rounds of every load level on every server
+	duration     time.Duration // of each load level on each server, each round
+	warmup       time.Duration // closed-loop -c32 load on each server before round 1
+	starts       int           // start-ups measured per server
+	conns        []int         // closed-loop concurrencies
+	pacedConns   int           // connections the paced load may use at once
+	paceRate     float64       // paced requests per second; 0: half of each server's own -c32 rate in the round
+	workDir      string        // binaries, npm packages, configs and logs
+	wxmockBin    string        // a wxmock binary to use instead of building one
+	poll         time.Duration // start-up polling interval
+	startTimeout time.Duration // how long a server may take to answer its first 200
+}
+
+// parseFlags reads the command line into a config; -quick first sets a
+// few-seconds run that later flags may still change.
+func parseFlags(args []string) (config, error) {
+	fs := flag.NewFlagSet("harness", flag.ContinueOnError)
+	var c config
+	all := make([]string, 0, 6)
+	for _, d := range serverDefs() {
+		all = append(all, d.name)
+	}
+	servers := fs.String("servers", strings.Join(all, ","), "servers to measure, comma-separated, from: "+strings.Join(all, ", "))
+	quick := fs.Bool("quick", false, "a run of a few seconds to check the harness works: 1 round, 500ms per level, no warm-up, 1 start (other flags still apply)")
+	fs.IntVar(&c.rounds, "rounds", 3, "rounds; each runs every load level on every server, servers alternating")
+	fs.DurationVar(&c.duration, "duration", 10*time.Second, "length of each load level on each server")
+	fs.DurationVar(&c.warmup, "warmup", 20*time.Second, "warm-up load (-c32) on each server before the first round, for the JITs")
+	fs.IntVar(&c.starts, "starts", 5, "start-ups measured per server (the median is shown)")
+	fs.IntVar(&c.pacedConns, "paced-conns", 32, "connections the paced load may have in flight")
+	fs.Float64Var(&c.paceRate, "pace-rate", 0, "paced load in requests per second for every server; 0: half of each server's own -c32 rate in the same round")
+	fs.StringVar(&c.workDir, "work", filepath.Join(os.TempDir(), "wxmock-harness"), "work folder: binaries, the npm cache, configurations and server logs")
+	fs.StringVar(&c.wxmockBin, "wxmock", "", "wxmock binary to measure (default: built from this checkout)")
+	fs.DurationVar(&c.poll, "poll", 100*time.Microsecond, "start-up polling interval")
+	fs.DurationVar(&c.startTimeout, "start-timeout", 60*time.Second, "how long a server may take to answer its first 200")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	if *quick {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["rounds"] {
+			c.rounds = 1
+		}
+		if !set["duration"] {
+			c.duration = 500 * time.Millisecond
+		}
+		if !set["warmup"] {
+			c.warmup = 0
+		}
+		if !set["starts"] {
+			c.starts = 1
+		}
+	}
+	c.conns = []int{1, 4, 32}
+	c.args = args
+	known := map[string]bool{}
+	for _, n := range all {
+		known[n] = true
+	}
+	for _, n := range strings.Split(*servers, ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		if !known[n] {
+			return config{}, fmt.Errorf("-servers: unknown server %q (known: %s)", n, strings.Join(all, ", "))
+		}
+		c.servers = append(c.servers, n)
+	}
+	if len(c.servers) == 0 || c.rounds < 1 || c.starts < 1 || c.duration <= 0 || c.pacedConns < 1 {
+		return config{}, fmt.Errorf("need at least one server, round, start, a positive -duration and -paced-conns")
+	}
+	return c, nil
+}

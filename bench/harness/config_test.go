@@ -1,0 +1,64 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseFlags(t *testing.T) {
+	t.Parallel()
+	all := []string{"ceiling", "wxmock", "wxmock-warn", "wiremock", "mountebank", "mockoon"}
+	type got struct {
+		Servers  []string
+		Rounds   int
+		Duration time.Duration
+		Warmup   time.Duration
+		Starts   int
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		want    got
+		wantErr bool
+	}{
+		{"defaults", nil, got{all, 3, 10 * time.Second, 20 * time.Second, 5}, false},
+		{"quick", []string{"-quick"}, got{all, 1, 500 * time.Millisecond, 0, 1}, false},
+		{"quick keeps flags given", []string{"-quick", "-rounds", "2", "-warmup", "1s"}, got{all, 2, 500 * time.Millisecond, time.Second, 1}, false},
+		{"flags before -quick are kept too", []string{"-duration", "2s", "-quick"}, got{all, 1, 2 * time.Second, 0, 1}, false},
+		{"some servers", []string{"-servers", "wxmock, ceiling"}, got{[]string{"wxmock", "ceiling"}, 3, 10 * time.Second, 20 * time.Second, 5}, false},
+		{"an unknown server", []string{"-servers", "nginx"}, got{}, true},
+		{"no round", []string{"-rounds", "0"}, got{}, true},
+		{"a stray argument", []string{"x"}, got{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := parseFlags(tt.args)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want an error: %v", err, tt.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			g := got{c.servers, c.rounds, c.duration, c.warmup, c.starts}
+			if diff := cmp.Diff(tt.want, g); diff != "" {
+				t.Errorf("config mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRotate(t *testing.T) {
+	t.Parallel()
+	s := []int{1, 2, 3}
+	for k, want := range [][]int{{1, 2, 3}, {2, 3, 1}, {3, 1, 2}, {1, 2, 3}} {
+		if diff := cmp.Diff(want, rotate(s, k)); diff != "" {
+			t.Errorf("rotate by %d mismatch (-want +got):\n%s", k, diff)
+		}
+	}
+	if diff := cmp.Diff([]int{1, 2, 3}, s); diff != "" {
+		t.Errorf("rotate changed its argument (-want +got):\n%s", diff)
+	}
+}
