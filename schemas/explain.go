@@ -19,11 +19,11 @@ import (
 // failed". The server's journal keeps Validate's full list.
 func (s *Set) Explain(endpoint, kind string, doc any) ([]Violation, error) {
 	name := endpoint + "." + kind
-	sch, ok := s.compiled[name]
-	if !ok {
-		return nil, fmt.Errorf("no %s schema for %s", kind, endpoint)
+	e, err := s.schema(endpoint, kind)
+	if err != nil {
+		return nil, err
 	}
-	err := sch.Validate(doc)
+	err = e.sch.Validate(doc)
 	if err == nil {
 		return nil, nil
 	}

@@ -55,7 +55,7 @@ func (s *Set) DecodeRequest(endpoint string, data []byte) (any, []Violation, err
 		return nil, nil, err
 	}
 	w := walker{data: data, root: s.raw[baseURL+endpoint+"."+Request+".json"]}
-	if !w.run(s.limits[endpoint]) {
+	if !w.run(s.limits(endpoint)) {
 		return nil, nil, w.err
 	}
 	if w.size != nil {

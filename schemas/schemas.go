@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -27,29 +28,64 @@ const (
 	Response = "response"
 )
 
-// Set is the compiled schemas of every endpoint.
+// Set is the schemas of every endpoint. Each is compiled on its first use,
+// so that a server answers its first request without compiling the
+// schemas of every other endpoint; a Set is safe for concurrent use.
 type Set struct {
-	compiled map[string]*jsonschema.Schema // by "endpoint.kind"
-	raw      map[string]map[string]any     // parsed files by URL, for annotations
-	limits   map[string]*limits            // by endpoint: DecodeRequest's preflight
+	raw     map[string]map[string]any // parsed files by URL, for annotations
+	entries map[string]*entry         // by "endpoint.kind"; fixed at load
+	// mu guards the compiler, which is not safe for concurrent use.
+	mu sync.Mutex
+	c  *jsonschema.Compiler
+}
+
+// entry is one endpoint's schema of one kind, compiled once.
+type entry struct {
+	url  string
+	once sync.Once
+	sch  *jsonschema.Schema
+	lim  *limits // a request schema's: DecodeRequest's preflight
+	err  error
 }
 
 // Files returns the embedded schema files, for tools that read the schemas
 // themselves (such as a benchmark that builds a body for each endpoint).
 func Files() fs.FS { return embedded }
 
-// Load compiles the embedded schemas. A schema that fails to compile is an
-// error: the server does not start with a broken contract.
-func Load() (*Set, error) { return LoadFS(embedded) }
+// Load returns the embedded schemas, each compiled on its first use. That
+// every one compiles is proved by the package's tests
+// (TestEmbeddedSchemasCompile), so the first use of an endpoint cannot fail
+// where start-up did not.
+func Load() (*Set, error) { return newSet(embedded) }
 
-// LoadFS compiles every *.request.json and *.response.json file of fsys.
+// LoadFS compiles every *.request.json and *.response.json file of fsys at
+// once: a schema that fails to compile is an error.
 func LoadFS(fsys fs.FS) (*Set, error) {
+	s, err := newSet(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CompileAll(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// newSet reads the files of fsys; the compiler reads them again, as their
+// first use needs them.
+func newSet(fsys fs.FS) (*Set, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
 	c.RegisterExtension("maxBytes", maxBytesMeta, maxBytesCompiler{})
-	s := &Set{compiled: map[string]*jsonschema.Schema{}, raw: map[string]map[string]any{}, limits: map[string]*limits{}}
-	var names []string
+	c.LoadURL = func(url string) (io.ReadCloser, error) {
+		path, ok := strings.CutPrefix(url, baseURL)
+		if !ok {
+			return nil, fmt.Errorf("schema %s: only the embedded files are read", url)
+		}
+		return fsys.Open(path)
+	}
+	s := &Set{c: c, raw: map[string]map[string]any{}, entries: map[string]*entry{}}
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
 			return err
@@ -63,35 +99,63 @@ func LoadFS(fsys fs.FS) (*Set, error) {
 			return fmt.Errorf("schema %s: %w", path, err)
 		}
 		s.raw[baseURL+path] = doc
-		if err := c.AddResource(baseURL+path, bytes.NewReader(data)); err != nil {
-			return fmt.Errorf("schema %s: %w", path, err)
-		}
 		if strings.HasSuffix(path, ".request.json") || strings.HasSuffix(path, ".response.json") {
-			names = append(names, path)
+			s.entries[strings.TrimSuffix(path, ".json")] = &entry{url: baseURL + path}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, path := range names {
-		sch, err := c.Compile(baseURL + path)
-		if err != nil {
-			return nil, fmt.Errorf("schema %s: %w", path, err)
-		}
-		s.compiled[strings.TrimSuffix(path, ".json")] = sch
-		if ep, ok := strings.CutSuffix(path, "."+Request+".json"); ok {
-			b := limitsBuilder{raw: s.raw, root: s.raw[baseURL+path]}
-			s.limits[ep] = b.build(baseURL+path, nil, b.root, 0)
-		}
-	}
 	return s, nil
 }
 
-// Names lists the compiled schemas as "endpoint.kind", sorted.
+// CompileAll compiles every schema not compiled yet, and returns the first
+// error met in file order.
+func (s *Set) CompileAll() error {
+	for _, name := range s.Names() {
+		if _, err := s.compiled(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compiled returns the schema "endpoint.kind", compiling it on first use.
+func (s *Set) compiled(name string) (*entry, error) {
+	e, ok := s.entries[name]
+	if !ok {
+		return nil, fmt.Errorf("no schema %s", name)
+	}
+	e.once.Do(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if e.sch, e.err = s.c.Compile(e.url); e.err != nil {
+			e.err = fmt.Errorf("schema %s: %w", strings.TrimPrefix(e.url, baseURL), e.err)
+			return
+		}
+		if strings.HasSuffix(name, "."+Request) {
+			b := limitsBuilder{raw: s.raw, root: s.raw[e.url]}
+			e.lim = b.build(e.url, nil, b.root, 0)
+		}
+	})
+	return e, e.err
+}
+
+// limits returns the preflight limits of endpoint's request schema, or nil
+// when it has none.
+func (s *Set) limits(endpoint string) *limits {
+	e, err := s.compiled(endpoint + "." + Request)
+	if err != nil {
+		return nil
+	}
+	return e.lim
+}
+
+// Names lists the schemas as "endpoint.kind", sorted.
 func (s *Set) Names() []string {
-	out := make([]string, 0, len(s.compiled))
-	for k := range s.compiled {
+	out := make([]string, 0, len(s.entries))
+	for k := range s.entries {
 		out = append(out, k)
 	}
 	sort.Strings(out)
@@ -101,7 +165,7 @@ func (s *Set) Names() []string {
 // Has reports whether endpoint (such as "promoter/addpromoter") has a schema
 // of kind.
 func (s *Set) Has(endpoint, kind string) bool {
-	_, ok := s.compiled[endpoint+"."+kind]
+	_, ok := s.entries[endpoint+"."+kind]
 	return ok
 }
 
@@ -117,11 +181,11 @@ func (s *Set) InQuery(endpoint string) bool {
 // first: data format errors (47001) before the rest, then by pointer.
 func (s *Set) Validate(endpoint, kind string, doc any) ([]Violation, error) {
 	name := endpoint + "." + kind
-	sch, ok := s.compiled[name]
-	if !ok {
-		return nil, fmt.Errorf("no %s schema for %s", kind, endpoint)
+	e, err := s.schema(endpoint, kind)
+	if err != nil {
+		return nil, err
 	}
-	err := sch.Validate(doc)
+	err = e.sch.Validate(doc)
 	if err == nil {
 		return nil, nil
 	}
@@ -141,6 +205,14 @@ func (s *Set) Validate(endpoint, kind string, doc any) ([]Violation, error) {
 	}
 	sortViolations(out)
 	return out, nil
+}
+
+// schema returns the compiled schema of kind of endpoint.
+func (s *Set) schema(endpoint, kind string) (*entry, error) {
+	if !s.Has(endpoint, kind) {
+		return nil, fmt.Errorf("no %s schema for %s", kind, endpoint)
+	}
+	return s.compiled(endpoint + "." + kind)
 }
 
 // sortViolations puts the violation to answer first: data format errors

@@ -295,3 +295,17 @@ func TestItemLimitsMatchTheDomain(t *testing.T) {
 		})
 	}
 }
+
+// TestEmbeddedSchemasCompile compiles every embedded schema at once: Load
+// compiles each on its first use, and relies on this test to know that no
+// first use fails.
+func TestEmbeddedSchemasCompile(t *testing.T) {
+	t.Parallel()
+	s, err := schemas.LoadFS(schemas.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Names()) == 0 {
+		t.Fatal("no schema")
+	}
+}

@@ -14,10 +14,6 @@ func catalog() (*sim.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	tree, err := fixtures.Districts()
-	if err != nil {
-		return nil, err
-	}
 	pois, err := fixtures.MapPOIs()
 	if err != nil {
 		return nil, err
@@ -33,9 +29,24 @@ func catalog() (*sim.Catalog, error) {
 		}
 		c.Categories[ref.ID] = ref
 	}
+	if c.Districts, err = parseDistricts(generatedDistricts); err != nil {
+		return nil, err
+	}
+	for _, p := range pois {
+		c.Places[p.SosomapPOIUID] = sim.Place{UID: p.SosomapPOIUID, DistrictID: p.DistrictID, BranchName: p.BranchName,
+			Address: p.Address, Longitude: p.Longitude, Latitude: p.Latitude, Telephone: p.Telephone,
+			Category: p.Category, DataSupply: p.DataSupply}
+	}
+	return c, nil
+}
+
+// districtRefs lists every district of tree with the names of its parents,
+// in tree order: the source of generated/districts.tsv.
+func districtRefs(tree *fixtures.DistrictTree) []sim.DistrictRef {
+	var out []sim.DistrictRef
 	cities, districts := tree.Cities(), tree.Districts()
 	for _, p := range tree.Provinces() {
-		c.Districts[p.ID] = sim.DistrictRef{ID: p.ID, Level: 1, Province: p.Fullname, Name: p.Fullname}
+		out = append(out, sim.DistrictRef{ID: p.ID, Level: 1, Province: p.Fullname, Name: p.Fullname})
 		// The municipalities and the SARs list their districts at level 2
 		// (Tencent Maps' layout): such a district's city is the province.
 		direct := strings.HasSuffix(p.Fullname, "市") || strings.HasSuffix(p.Fullname, "特别行政区")
@@ -45,19 +56,14 @@ func catalog() (*sim.Catalog, error) {
 			if direct {
 				ref.City = p.Fullname
 			}
-			c.Districts[city.ID] = ref
+			out = append(out, ref)
 			for _, di := range span(city.Cidx, len(districts)) {
 				d := districts[di]
-				c.Districts[d.ID] = sim.DistrictRef{ID: d.ID, Level: 3, Province: p.Fullname, City: city.Fullname, Name: d.Fullname}
+				out = append(out, sim.DistrictRef{ID: d.ID, Level: 3, Province: p.Fullname, City: city.Fullname, Name: d.Fullname})
 			}
 		}
 	}
-	for _, p := range pois {
-		c.Places[p.SosomapPOIUID] = sim.Place{UID: p.SosomapPOIUID, DistrictID: p.DistrictID, BranchName: p.BranchName,
-			Address: p.Address, Longitude: p.Longitude, Latitude: p.Latitude, Telephone: p.Telephone,
-			Category: p.Category, DataSupply: p.DataSupply}
-	}
-	return c, nil
+	return out
 }
 
 // span lists the indexes of a cidx range [first, last].

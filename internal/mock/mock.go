@@ -63,8 +63,8 @@ type Options struct {
 	// JournalNoRedact keeps the values of secret and access_token in the
 	// journal; by default they are "***" (httpapi.Config.JournalRedact).
 	JournalNoRedact bool
-	// Assets, when not nil, are shared instead of loaded anew: tests that
-	// build many mocks load them once.
+	// Assets, when not nil, are the assets to use; every mock of a process
+	// shares LoadAssets' anyway.
 	Assets *Assets
 }
 
@@ -77,8 +77,25 @@ type Assets struct {
 	categories, districts []byte
 }
 
-// LoadAssets loads and compiles the assets.
-func LoadAssets() (*Assets, error) {
+// LoadAssets returns the assets, loaded and compiled once per process:
+// they are read-only, so every mock of the process shares them.
+func LoadAssets() (*Assets, error) { return sharedAssets() }
+
+// sharedAssets and defaultBase are computed at most once per process and
+// never change afterwards.
+var (
+	sharedAssets = sync.OnceValues(loadAssets)
+	defaultBase  = sync.OnceValues(func() (*sim.Base, error) {
+		a, err := sharedAssets()
+		if err != nil {
+			return nil, err
+		}
+		return newBase(nil, sim.Push{}, a.catalog)
+	})
+)
+
+// loadAssets loads and compiles the assets.
+func loadAssets() (*Assets, error) {
 	a := &Assets{}
 	var err error
 	if a.schemas, err = schemas.Load(); err != nil {
@@ -87,10 +104,20 @@ func LoadAssets() (*Assets, error) {
 	if a.catalog, err = catalog(); err != nil {
 		return nil, err
 	}
-	if a.categories, a.districts, err = httpapi.LoadFixedAnswers(); err != nil {
-		return nil, err
-	}
+	a.categories, a.districts = generatedCategoryAnswer, generatedDistrictAnswer
 	return a, nil
+}
+
+// newBase loads st, or the default state when st is nil, with the default
+// app's push settings p, against catalog c.
+func newBase(st *sim.State, p sim.Push, c *sim.Catalog) (*sim.Base, error) {
+	if st == nil {
+		var err error
+		if st, err = defaultState(); err != nil {
+			return nil, err
+		}
+	}
+	return sim.NewBase(withDefaultPush(st, p), c)
 }
 
 // Mock is an assembled simulator, its HTTP handler and its push delivery.
@@ -115,39 +142,15 @@ func New(o Options) (*Mock, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	initial := func() (*sim.State, error) {
-		st := o.Initial
-		if st == nil {
-			var err error
-			if st, err = defaultState(); err != nil {
-				return nil, err
-			}
-		}
-		return withDefaultPush(st, o.DefaultPush), nil
-	}
-	st, err := initial()
-	if err != nil {
-		return nil, err
-	}
-	if o.Start != nil {
-		st = withDefaultPush(o.Start, o.DefaultPush)
-	}
 	assets := o.Assets
 	if assets == nil {
+		var err error
 		if assets, err = LoadAssets(); err != nil {
 			return nil, err
 		}
 	}
-	clock := sim.NewVirtualClock(o.RealTime, o.ClockStart, o.FrozenClock)
-	rnd := sim.NewRandom(o.Seed)
-	// The catalog comes first: the initial state's stores are checked
-	// against its places.
-	s, err := sim.New(clock, rnd, &sim.State{Version: sim.StateVersion})
+	s, initial, err := newSim(o, assets.catalog)
 	if err != nil {
-		return nil, err
-	}
-	s.SetCatalog(assets.catalog)
-	if err := s.Replace(st); err != nil {
 		return nil, err
 	}
 	switch {
@@ -165,7 +168,7 @@ func New(o Options) (*Mock, error) {
 	// 16 workers: one app's receiver that hangs holds a worker for up to 5 s
 	// an attempt, and must not hold up every other app's pushes.
 	d := push.NewDeliverer(push.Options{Client: o.PushClient, Timeout: o.PushTimeout, RetryDelay: o.PushRetryDelay,
-		Workers: 16, Logger: o.Logger, Random: rnd.Bytes, Now: o.RealTime})
+		Workers: 16, Logger: o.Logger, Random: s.Random().Bytes, Now: o.RealTime})
 	if o.Pushes != nil {
 		if err := d.Restore(*o.Pushes); err != nil {
 			d.Close()
@@ -188,6 +191,56 @@ func New(o Options) (*Mock, error) {
 	m.done.Add(1)
 	go m.tick(ctx, o.Tick, o.Logger)
 	return m, nil
+}
+
+// newSim returns the simulator of o and the state that reset restores. The
+// default state is loaded once per process and every simulator starts from
+// a snapshot of it; another initial state, or the default app's push
+// settings of the flags, are loaded once per mock, and only when the mock
+// starts from them (o.Start, a -persist snapshot, is loaded instead).
+func newSim(o Options, c *sim.Catalog) (*sim.Sim, func() (*sim.State, error), error) {
+	clock := sim.NewVirtualClock(o.RealTime, o.ClockStart, o.FrozenClock)
+	rnd := sim.NewRandom(o.Seed)
+	var base *sim.Base
+	var err error
+	switch {
+	case o.Initial == nil && o.DefaultPush.URL == "":
+		base, err = defaultBase()
+	case o.Start == nil:
+		base, err = newBase(o.Initial, o.DefaultPush, c)
+	default:
+		// The catalog comes first: the state's stores are checked against
+		// its places.
+		s, err := sim.New(clock, rnd, &sim.State{Version: sim.StateVersion})
+		if err != nil {
+			return nil, nil, err
+		}
+		s.SetCatalog(c)
+		initial := func() (*sim.State, error) {
+			st := o.Initial
+			if st == nil {
+				var err error
+				if st, err = defaultState(); err != nil {
+					return nil, err
+				}
+			}
+			return withDefaultPush(st, o.DefaultPush), nil
+		}
+		if _, err := initial(); err != nil {
+			return nil, nil, err
+		}
+		return s, initial, s.Replace(withDefaultPush(o.Start, o.DefaultPush))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	s := sim.NewFromBase(clock, rnd, base)
+	if o.Start != nil {
+		if err := s.Replace(withDefaultPush(o.Start, o.DefaultPush)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return s, func() (*sim.State, error) { return base.State(), nil }, nil
 }
 
 // Close stops the ticker and the push deliveries.

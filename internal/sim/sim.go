@@ -22,6 +22,9 @@ type Sim struct {
 	// caps bound the reach records and orders of an app: MaxRelations and
 	// MaxOrders, which the package's own tests lower to reach them quickly.
 	caps reachCaps
+	// base, when not nil, is the Base the simulator started from: Replace
+	// of its state takes a snapshot of its database instead of loading it.
+	base *Base
 
 	notifyMu sync.Mutex
 	notify   func(Event)

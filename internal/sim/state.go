@@ -80,9 +80,14 @@ func exportTable[T any](txn *memdb.Txn, table string, dst *[]T) error {
 // Replace swaps the whole state for st after checking it; on any error the
 // current state stays as it was.
 func (s *Sim) Replace(st *State) error {
-	db, err := buildDB(st, s.caps, s.catalog)
-	if err != nil {
-		return err
+	var db *memdb.MemDB
+	if b := s.base; b != nil && st == b.state && b.catalog == s.catalog && b.built.caps == s.caps {
+		db = b.built.db.Snapshot()
+	} else {
+		var err error
+		if db, err = buildDB(st, s.caps, s.catalog); err != nil {
+			return err
+		}
 	}
 	s.mu.Lock()
 	s.db = db
