@@ -37,11 +37,11 @@ function build(v, ptr, pad, marks) {
     const parts = [isArr ? "[" : "{"];
     keys.forEach((k, i) => {
       const child = `${ptr}/${esc(k)}`;
-      const member = h("span", { class: "j-member" }, "\n" + pad + "  ",
+      const member = h("span", { class: "j-member" },
         isArr ? null : [h("span", { class: "j-key" }, JSON.stringify(String(k))), ": "],
-        build(v[k], child, pad + "  ", marks), i < keys.length - 1 ? "," : "");
+        build(v[k], child, pad + "  ", marks));
       mark(member, child, marks);
-      parts.push(member);
+      parts.push("\n" + pad + "  ", member, i < keys.length - 1 ? "," : "");
     });
     parts.push(keys.length ? "\n" + pad : "", isArr ? "]" : "}");
     node = h("span", { class: "j-node" }, parts);
