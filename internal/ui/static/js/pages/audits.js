@@ -31,15 +31,15 @@ export default {
       list.replaceChildren(table([
         ["Audit ID", (a) => a.audit_id],
         ["Kind", (a) => a.kind],
+        ["State", (a) => badge(a.state, a.state === "pending" ? "warn" : "idle")],
+        ["Result", (a) => buttons(a, load)],
         ["App", (a) => h("code", null, a.appid)],
         ["Subject", (a) => a.subject],
-        ["State", (a) => badge(a.state, a.state === "pending" ? "warn" : "idle")],
         ["Created", (a) => unix(a.created_at)],
         ["Due", (a) => unix(a.due_at)],
         ["Planned", (a) => a.planned],
         ["Resolved", (a) => unix(a.resolved_at)],
         ["Reason", (a) => a.reason],
-        ["Result", (a) => buttons(a, load)],
       ], audits, (a) => ({ "data-audit-id": a.audit_id, "data-state": a.state }), "No audits."));
     };
     root.replaceChildren(
