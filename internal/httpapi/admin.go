@@ -14,6 +14,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/wxmock/wxmock/internal/sim"
+	"github.com/wxmock/wxmock/internal/ui"
 )
 
 // adminPrefix is the reserved prefix of the control API; WeChat has no path
@@ -77,6 +78,11 @@ func (s *Server) adminRoutes(r *mux.Router) {
 		return a.Path < b.Path || (a.Path == b.Path && a.Method < b.Method)
 	})
 	r.Path("/").Handler(s.admin(methods{http.MethodGet: s.listAdminCalls}))
+	// The dashboard (internal/ui): static files that call the API above
+	// from the browser; they hold no data, so they need no admin token.
+	dashboard := ui.Handler(adminPrefix + "/ui")
+	r.Path("/ui").Handler(dashboard)
+	r.PathPrefix("/ui/").Handler(dashboard)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 }
 
