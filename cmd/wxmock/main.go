@@ -162,4 +162,5 @@ func printBanner(w io.Writer, addr string, s *sim.Sim) {
 		fmt.Fprintf(w, "  token: curl 'http://%s/cgi-bin/token?grant_type=client_credential&appid=%s&secret=%s'\n", addr, apps[0].AppID, apps[0].Secret)
 	}
 	fmt.Fprintf(w, "  admin: http://%s/__wxmock/health\n", addr)
+	fmt.Fprintf(w, "  dashboard: http://%s/__wxmock/ui/\n", addr)
 }
