@@ -127,7 +127,29 @@ func (w *walker) schema(v any) any {
 			out[k] = x
 		}
 	}
+	boundBytes(m, out)
 	return out
+}
+
+// boundBytes gives a schema with "maxBytes": N the "maxLength": N that it
+// implies (a string of N bytes of UTF-8 has at most N characters), so that
+// a generic validator refuses at least what is too long in characters; the
+// byte count itself stays with wxmock ("x-maxBytes").
+func boundBytes(in, out map[string]any) {
+	n, ok := in["maxBytes"].(json.Number)
+	if !ok {
+		return
+	}
+	nb, err := n.Int64()
+	if err != nil {
+		return
+	}
+	if l, ok := in["maxLength"].(json.Number); ok {
+		if nl, err := l.Int64(); err == nil && nl <= nb {
+			return
+		}
+	}
+	out["maxLength"] = n
 }
 
 // ref rewrites a $ref: "other.json" and "#/$defs/x" (of this file or of

@@ -10,7 +10,9 @@
 // component of its own ("wxa.get_district.response.region"), and every
 // $ref points into components/schemas. wxmock's keyword "maxBytes" (a
 // length in UTF-8 bytes) becomes "x-maxBytes", an annotation that generic
-// validators ignore instead of a keyword they do not know.
+// validators ignore instead of a keyword they do not know, with the
+// "maxLength" it implies: no standard keyword counts bytes, so a generic
+// validator passes a Chinese text that wxmock finds too long.
 //
 // The errcodes a request schema documents ("x-errcodes" and "x-errcode",
 // see package schemas), with the errcodes of the checks every endpoint runs

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,10 +14,15 @@ import (
 	"github.com/wxmock/wxmock/internal/mock"
 )
 
-// newMock starts a wxmock on a loopback server with a frozen clock.
-func newMock(t *testing.T) (*mock.Mock, *httptest.Server) {
+// newMock starts a wxmock on a loopback server as the scenario runner
+// starts one: its clock at start (zero: 2024-01-24 06:00:27 UTC), frozen
+// or not.
+func newMock(t *testing.T, start time.Time, frozen bool) (*mock.Mock, *httptest.Server) {
 	t.Helper()
-	m, err := mock.New(mock.Options{Seed: 1, ClockStart: time.Unix(0x65b0a77b, 0), FrozenClock: true,
+	if start.IsZero() {
+		start = time.Unix(0x65b0a77b, 0)
+	}
+	m, err := mock.New(mock.Options{Assets: assets(t), Seed: 1, ClockStart: start, FrozenClock: frozen,
 		JournalSize: 100000, CheckResponses: true, PushTimeout: 2 * time.Second, PushRetryDelay: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -25,6 +31,18 @@ func newMock(t *testing.T) (*mock.Mock, *httptest.Server) {
 	srv := httptest.NewServer(m.HTTP)
 	t.Cleanup(srv.Close)
 	return m, srv
+}
+
+// sharedAssets are loaded once for the package's mocks.
+var sharedAssets = sync.OnceValues(mock.LoadAssets)
+
+func assets(t *testing.T) *mock.Assets {
+	t.Helper()
+	a, err := sharedAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 // served fetches GET /__wxmock/openapi.json.
