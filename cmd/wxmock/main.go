@@ -40,6 +40,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "ca" {
 		return runCA(args[1:], getenv, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "openapi" {
+		return runOpenAPI(args[1:], stdout, stderr)
+	}
 	if isVersion(args) {
 		info, ok := debug.ReadBuildInfo()
 		printVersion(stdout, info, ok)

@@ -73,6 +73,7 @@ func (s *Server) adminRoutes(r *mux.Router) {
 	add("/faults", methods{http.MethodGet: s.listFaults, http.MethodPost: s.addFault, http.MethodDelete: s.clearFaults})
 	add("/faults/{id}", methods{http.MethodDelete: s.deleteFault})
 	add("/legacy_stores", methods{http.MethodPost: s.putLegacyStore})
+	add("/openapi.json", methods{http.MethodGet: s.openAPIHandler()})
 	sort.Slice(s.adminCalls, func(i, j int) bool {
 		a, b := s.adminCalls[i], s.adminCalls[j]
 		return a.Path < b.Path || (a.Path == b.Path && a.Method < b.Method)

@@ -66,7 +66,7 @@ func readMediaPart(c *call, up *sim.MediaUpload) error {
 			c.note("multipart body: %v", err)
 			return sim.ErrMediaMissing
 		}
-		if part.FormName() != "media" {
+		if part.FormName() != mediaField {
 			continue
 		}
 		up.Filename = part.FileName()

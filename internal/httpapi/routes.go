@@ -87,6 +87,7 @@ func (s *Server) routes(r *mux.Router) error {
 			return fmt.Errorf(`httpapi: endpoint %s: its request schema's "x-in": "query" and the route disagree`, e.ep.name)
 		}
 		r.Path(e.path).Handler(s.adapt(e.ep))
+		s.wechat = append(s.wechat, e.ep.openAPI(e.path))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/wxmock/wxmock/internal/fixtures"
+	"github.com/wxmock/wxmock/internal/openapi"
 	"github.com/wxmock/wxmock/internal/push"
 	"github.com/wxmock/wxmock/internal/sim"
 	"github.com/wxmock/wxmock/schemas"
@@ -59,6 +60,9 @@ type Server struct {
 	categoryBody, districtBody rawJSON
 	// adminCalls lists the control API for GET /__wxmock/, sorted.
 	adminCalls []adminCall
+	// wechat lists the WeChat routes in the order routes registers them,
+	// for the OpenAPI document.
+	wechat []openapi.Endpoint
 }
 
 // New returns a Server for cfg.
