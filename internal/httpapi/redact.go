@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/json"
-	"net/url"
 	"strings"
 
 	"github.com/wxmock/wxmock/schemas"
@@ -45,21 +44,31 @@ func redact(e *Entry) {
 // redactQuery replaces the values of secret parameters in a query string
 // (or a form body), keeping everything else as sent, in its order.
 func redactQuery(q string) string {
-	if q == "" {
-		return q
-	}
-	parts := strings.Split(q, "&")
-	changed := false
-	for i, p := range parts {
-		k, _, _ := strings.Cut(p, "=")
-		if name, err := url.QueryUnescape(k); err == nil && isSecretName(name) {
-			parts[i], changed = k+"="+redacted, true
+	var b strings.Builder
+	done := 0 // q[:done] is written to b
+	for start := 0; start < len(q); {
+		end := strings.IndexByte(q[start:], '&')
+		if end < 0 {
+			end = len(q)
+		} else {
+			end += start
 		}
+		k, _, _ := strings.Cut(q[start:end], "=")
+		if name, ok := unescapeQuery(k); ok && isSecretName(name) {
+			if done == 0 {
+				b.Grow(len(q))
+			}
+			b.WriteString(q[done : start+len(k)])
+			b.WriteString("=" + redacted)
+			done = end
+		}
+		start = end + 1
 	}
-	if !changed {
+	if done == 0 {
 		return q
 	}
-	return strings.Join(parts, "&")
+	b.WriteString(q[done:])
+	return b.String()
 }
 
 // redactBody replaces the secrets of a body: a JSON text's members named as
