@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wxmock/wxmock/internal/asynclog"
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/mock"
 )
@@ -98,11 +99,15 @@ func looped(b *testing.B, h http.Handler, target, body string) {
 // (target: at most 1.2 for getrole with info logging on). Rows run through
 // a ResponseRecorder (rec) and over a loopback socket with keep-alive
 // (tcp), where the client's share is in both sides of the ratio. Logging
-// goes to a temporary file: log=off discards it, log=file is the logger
-// cmd/wxmock builds, writing every line synchronously.
+// goes to a temporary file: log=off discards it, log=file writes every
+// line synchronously (cmd/wxmock's logger before issue 12), log=async
+// through asynclog, as cmd/wxmock's logger does.
 func BenchmarkCPU(b *testing.B) {
 	plain := newServer(b)
 	logged := newLoggedServer(b, infoLogger(logFile(b)))
+	queue := asynclog.New(logFile(b), asynclog.DefaultLimit, nil)
+	b.Cleanup(func() { queue.Close() })
+	queued := newLoggedServer(b, infoLogger(queue))
 	getrole := "/promoter/getrole?access_token="
 	answer := plain.post(b, plain.token, "/promoter/getrole", `{}`)
 	for _, way := range []struct {
@@ -116,7 +121,7 @@ func BenchmarkCPU(b *testing.B) {
 		rows := []struct {
 			name string
 			s    *server
-		}{{"getrole/log=off", plain}, {"getrole/log=file", logged}}
+		}{{"getrole/log=off", plain}, {"getrole/log=file", logged}, {"getrole/log=async", queued}}
 		for _, row := range rows {
 			b.Run(way.name+"/"+row.name, func(b *testing.B) {
 				cpu := cpuPerOp(b, func() { way.run(b, row.s.m.HTTP, getrole+row.s.token, `{}`) })
