@@ -173,6 +173,9 @@ func (s *Server) storeList(c *call) (any, error) {
 	for _, v := range views {
 		out.BusinessList = append(out.BusinessList, business{BaseInfo: toBaseInfo(v, true)})
 	}
+	if out.finite() {
+		return (*storeListPage)(&out), nil
+	}
 	return out, nil
 }
 
