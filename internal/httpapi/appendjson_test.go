@@ -98,3 +98,29 @@ func TestStoreListAppendJSONMatchesEncodingJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestFixedKeyAnswersHoldNoSecretKey backs keysFixed: the answers whose
+// journaled text skips redaction have no member that redaction would
+// change, even with secrets in every value.
+func TestFixedKeyAnswersHoldNoSecretKey(t *testing.T) {
+	t.Parallel()
+	secret := "access_token"
+	cats := []string{secret}
+	answers := []keysFixed{
+		&getPromoterBody{PromoterList: []promoterWire{{OpenID: secret, RetailID: secret, ExtraInfo: `{"secret":"x"}`, ID: secret, Name: secret, Phone: secret}}, ErrMsg: secret},
+		&storeListPage{ErrMsg: secret, BusinessList: []business{{BaseInfo: baseInfo{BusinessName: secret, Address: `"secret":1`,
+			Categories: &cats, QualificationList: &cats, PhotoList: []photoWire{{PhotoURL: secret}}, PoiID: secret}}}},
+		errorBody{ErrCode: 40001, ErrMsg: `invalid credential, access_token is invalid or not latest "secret":"s"`},
+		rawJSON(`{"errcode":0,"data":{"name":"secret"}}`),
+	}
+	var enc encoders
+	for _, a := range answers {
+		body, err := enc.encode(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := redactBody(string(body)); got != string(body) {
+			t.Errorf("%T: redaction changes its answer:\n%s\n%s", a, body, got)
+		}
+	}
+}

@@ -27,10 +27,13 @@ func isSecretName(name string) bool {
 
 // redact replaces the secrets of an entry: in its query, in its request and
 // response bodies, and in the payload of a violation at a secret's field.
-func redact(e *Entry) {
+// fixedResponse skips the response, which has no secret (keysFixed).
+func redact(e *Entry, fixedResponse bool) {
 	e.Query = redactQuery(e.Query)
 	e.Request = redactBody(e.Request)
-	e.Response = redactBody(e.Response)
+	if !fixedResponse {
+		e.Response = redactBody(e.Response)
+	}
 	for _, vs := range [][]schemas.Violation{e.Violations, e.ResponseViolations} {
 		for i := range vs {
 			last := vs[i].Pointer[strings.LastIndexByte(vs[i].Pointer, '/')+1:]
