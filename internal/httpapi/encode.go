@@ -26,7 +26,7 @@ const maxPooledBuffer = 64 << 10
 // encode is the package's encode, with a pooled buffer.
 func (e *encoders) encode(v any) ([]byte, error) {
 	if a, ok := v.(jsonAppender); ok {
-		return a.appendJSON(make([]byte, 0, 4096)), nil
+		return a.appendJSON(nil), nil // each appender grows to its own estimate once
 	}
 	pe, _ := e.pool.Get().(*pooledEncoder)
 	if pe == nil {
