@@ -14,6 +14,7 @@ import (
 	"sort"
 	"syscall"
 
+	"github.com/wxmock/wxmock/internal/asynclog"
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/mock"
 	"github.com/wxmock/wxmock/internal/sim"
@@ -52,7 +53,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	opts := mockOptions(cfg, newLogger(cfg, stderr))
+	log, closeLog := newLogger(cfg, stderr)
+	defer closeLog()
+	opts := mockOptions(cfg, log)
 	if cfg.stateFile != "" {
 		if opts.Initial, err = readState(cfg.stateFile); err != nil {
 			return err
@@ -107,12 +110,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return shutdown(https.servers(srv), endRequests, cfg.shutdownTimeout, opts.Logger)
 }
 
-func newLogger(cfg *config, w io.Writer) *slog.Logger {
+// newLogger returns the logger of cfg, writing to w through an
+// asynclog.Writer: a request never waits on its log line, and when w
+// falls behind by asynclog.DefaultLimit bytes, lines are dropped and a
+// warning says how many. Call closeLog to write what is left.
+func newLogger(cfg *config, w io.Writer) (log *slog.Logger, closeLog func()) {
+	var aw *asynclog.Writer
+	aw = asynclog.New(w, asynclog.DefaultLimit, func(n uint64) {
+		log.Warn("the log fell behind: lines dropped", "dropped", n)
+	})
 	ho := &slog.HandlerOptions{Level: cfg.logLevel}
 	if cfg.logFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, ho))
+		log = slog.New(slog.NewJSONHandler(aw, ho))
+	} else {
+		log = slog.New(slog.NewTextHandler(aw, ho))
 	}
-	return slog.New(slog.NewTextHandler(w, ho))
+	return log, func() { aw.Close() }
 }
 
 func readState(path string) (*sim.State, error) {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"testing"
 )
 
@@ -65,5 +66,61 @@ func TestPageUsesAppender(t *testing.T) {
 	var v any = &getPromoterBody{}
 	if _, ok := v.(jsonAppender); !ok {
 		t.Fatal("*getPromoterBody is not a jsonAppender")
+	}
+}
+
+func TestStoreListAppendJSONMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	cats := []string{}
+	odd := []string{"a\"b", "门店"}
+	store := baseInfo{BusinessName: "榕意茶餐厅(江南西店)", Address: "广东省 <1> & \"2\"", Telephone: "020-8440\t1", Categories: &cats,
+		City: "广州市", Province: "广东省", Longitude: 113.2684021, Latitude: 23.0984611511,
+		PhotoList: []photoWire{{PhotoURL: "http://mmbiz.qpic.cn/a?wx_fmt=jpeg&x=1"}, {PhotoURL: "\u2028"}}, OpenTime: "10:00-21:00",
+		PoiID: "472671857", Status: 1, District: "海珠区", QualificationList: &odd, QualificationNum: "FZ-CRED-0001", QualificationName: "\xff"}
+	tests := []struct {
+		name string
+		body storeListBody
+	}{
+		{"empty", storeListBody{ErrMsg: "ok", BusinessList: []business{}}},
+		{"nil list", storeListBody{ErrMsg: "ok"}},
+		{"stores", storeListBody{ErrMsg: "ok", TotalCount: 3, BusinessList: []business{{BaseInfo: store}, {}, {BaseInfo: baseInfo{
+			Longitude: -1e-7, Latitude: 1e21, PhotoList: []photoWire{}}}}}},
+		{"floats", storeListBody{BusinessList: []business{{BaseInfo: baseInfo{Longitude: 1e-6, Latitude: 123456789012345678901}},
+			{BaseInfo: baseInfo{Longitude: -0.000001234, Latitude: 5e-324}}, {BaseInfo: baseInfo{Longitude: math.MaxFloat64, Latitude: -180}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := (*storeListPage)(&tt.body).appendJSON(nil)
+			if want := stdEncode(t, tt.body); !bytes.Equal(got, want) {
+				t.Errorf("appendJSON:\n%s\nencoding/json:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// TestFixedKeyAnswersHoldNoSecretKey backs keysFixed: the answers whose
+// journaled text skips redaction have no member that redaction would
+// change, even with secrets in every value.
+func TestFixedKeyAnswersHoldNoSecretKey(t *testing.T) {
+	t.Parallel()
+	secret := "access_token"
+	cats := []string{secret}
+	answers := []keysFixed{
+		&getPromoterBody{PromoterList: []promoterWire{{OpenID: secret, RetailID: secret, ExtraInfo: `{"secret":"x"}`, ID: secret, Name: secret, Phone: secret}}, ErrMsg: secret},
+		&storeListPage{ErrMsg: secret, BusinessList: []business{{BaseInfo: baseInfo{BusinessName: secret, Address: `"secret":1`,
+			Categories: &cats, QualificationList: &cats, PhotoList: []photoWire{{PhotoURL: secret}}, PoiID: secret}}}},
+		errorBody{ErrCode: 40001, ErrMsg: `invalid credential, access_token is invalid or not latest "secret":"s"`},
+		rawJSON(`{"errcode":0,"data":{"name":"secret"}}`),
+	}
+	var enc encoders
+	for _, a := range answers {
+		body, err := enc.encode(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := redactBody(string(body)); got != string(body) {
+			t.Errorf("%T: redaction changes its answer:\n%s\n%s", a, body, got)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/json"
-	"net/url"
 	"strings"
 
 	"github.com/wxmock/wxmock/schemas"
@@ -28,10 +27,13 @@ func isSecretName(name string) bool {
 
 // redact replaces the secrets of an entry: in its query, in its request and
 // response bodies, and in the payload of a violation at a secret's field.
-func redact(e *Entry) {
+// fixedResponse skips the response, which has no secret (keysFixed).
+func redact(e *Entry, fixedResponse bool) {
 	e.Query = redactQuery(e.Query)
 	e.Request = redactBody(e.Request)
-	e.Response = redactBody(e.Response)
+	if !fixedResponse {
+		e.Response = redactBody(e.Response)
+	}
 	for _, vs := range [][]schemas.Violation{e.Violations, e.ResponseViolations} {
 		for i := range vs {
 			last := vs[i].Pointer[strings.LastIndexByte(vs[i].Pointer, '/')+1:]
@@ -45,21 +47,31 @@ func redact(e *Entry) {
 // redactQuery replaces the values of secret parameters in a query string
 // (or a form body), keeping everything else as sent, in its order.
 func redactQuery(q string) string {
-	if q == "" {
-		return q
-	}
-	parts := strings.Split(q, "&")
-	changed := false
-	for i, p := range parts {
-		k, _, _ := strings.Cut(p, "=")
-		if name, err := url.QueryUnescape(k); err == nil && isSecretName(name) {
-			parts[i], changed = k+"="+redacted, true
+	var b strings.Builder
+	done := 0 // q[:done] is written to b
+	for start := 0; start < len(q); {
+		end := strings.IndexByte(q[start:], '&')
+		if end < 0 {
+			end = len(q)
+		} else {
+			end += start
 		}
+		k, _, _ := strings.Cut(q[start:end], "=")
+		if name, ok := unescapeQuery(k); ok && isSecretName(name) {
+			if done == 0 {
+				b.Grow(len(q))
+			}
+			b.WriteString(q[done : start+len(k)])
+			b.WriteString("=" + redacted)
+			done = end
+		}
+		start = end + 1
 	}
-	if !changed {
+	if done == 0 {
 		return q
 	}
-	return strings.Join(parts, "&")
+	b.WriteString(q[done:])
+	return b.String()
 }
 
 // redactBody replaces the secrets of a body: a JSON text's members named as

@@ -23,6 +23,9 @@ type endpoint struct {
 	// multipart endpoints read their own body (the media upload).
 	multipart bool
 	handle    func(c *call) (any, error)
+	// valid remembers the endpoint's small bodies that were valid; adapt
+	// gives each endpoint its own.
+	valid *validMemo
 }
 
 // routes lists every WeChat endpoint, one line each.
@@ -86,7 +89,9 @@ func (s *Server) routes(r *mux.Router) error {
 		if (e.ep.query || e.ep.multipart) != s.schemas.InQuery(e.ep.name) {
 			return fmt.Errorf(`httpapi: endpoint %s: its request schema's "x-in": "query" and the route disagree`, e.ep.name)
 		}
-		r.Path(e.path).Handler(s.adapt(e.ep))
+		h := s.adapt(e.ep)
+		r.Path(e.path).Handler(h)
+		s.api[e.path] = h
 		s.wechat = append(s.wechat, e.ep.openAPI(e.path))
 	}
 	return nil

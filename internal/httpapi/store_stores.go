@@ -114,7 +114,10 @@ type business struct {
 	BaseInfo baseInfo `json:"base_info"`
 }
 
-func toBaseInfo(v sim.StoreView, list bool) baseInfo {
+// toBaseInfo shows v; empty, when not nil, is the empty list that
+// get_store_list shows as categories and qualification_list, shared by
+// every store of a page (nothing writes to it).
+func toBaseInfo(v *sim.StoreView, empty *[]string) baseInfo {
 	b := baseInfo{BusinessName: v.Place.BranchName, Address: v.Place.Address, Telephone: v.ContractPhone,
 		City: v.District.City, Province: v.District.Province, Longitude: v.Place.Longitude, Latitude: v.Place.Latitude,
 		PhotoList: make([]photoWire, 0, len(v.Pictures)), OpenTime: v.Hour, PoiID: v.PoiID, Status: v.Status,
@@ -125,10 +128,8 @@ func toBaseInfo(v sim.StoreView, list bool) baseInfo {
 	for _, p := range v.Pictures {
 		b.PhotoList = append(b.PhotoList, photoWire{PhotoURL: p})
 	}
-	if list {
-		// The list's example shows both as empty arrays (seed 001, §11).
-		b.Categories, b.QualificationList = &[]string{}, &[]string{}
-	}
+	// The list's example shows both as empty arrays (seed 001, §11).
+	b.Categories, b.QualificationList = empty, empty
 	return b
 }
 
@@ -148,7 +149,7 @@ func (s *Server) storeInfo(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return storeInfoBody{ErrMsg: "ok", Business: business{BaseInfo: toBaseInfo(v, false)}}, nil
+	return storeInfoBody{ErrMsg: "ok", Business: business{BaseInfo: toBaseInfo(&v, nil)}}, nil
 }
 
 type storeListBody struct {
@@ -170,8 +171,12 @@ func (s *Server) storeList(c *call) (any, error) {
 		return nil, err
 	}
 	out := storeListBody{ErrMsg: "ok", BusinessList: make([]business, 0, len(views)), TotalCount: total}
-	for _, v := range views {
-		out.BusinessList = append(out.BusinessList, business{BaseInfo: toBaseInfo(v, true)})
+	empty := &[]string{}
+	for i := range views {
+		out.BusinessList = append(out.BusinessList, business{BaseInfo: toBaseInfo(&views[i], empty)})
+	}
+	if out.finite() {
+		return (*storeListPage)(&out), nil
 	}
 	return out, nil
 }

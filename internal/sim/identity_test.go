@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 )
 
@@ -61,4 +62,26 @@ func FuzzUnionIDRoundTrip(f *testing.F) {
 			t.Fatalf("OpenIDOf(UnionIDOf(%q)) = %q", id, back)
 		}
 	})
+}
+
+// TestValidOpenIDIsThePattern holds ValidOpenID to the regular expression
+// it stands for, on ids of every length and with every byte in each place.
+func TestValidOpenIDIsThePattern(t *testing.T) {
+	t.Parallel()
+	pattern := regexp.MustCompile(`^o[A-Za-z0-9_-]{27}$`)
+	ids := []string{"", "o", "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "o6_bmjrPTlm6_2sgVt7hMZOPfL2", "o6_bmjrPTlm6_2sgVt7hMZOPfL2MM",
+		"x6_bmjrPTlm6_2sgVt7hMZOPfL2M", "O6_bmjrPTlm6_2sgVt7hMZOPfL2M", "o6_bmjrPTlm6_2sgVt7hMZOPfL2\n", "推广员推广员推广员推"}
+	base := []byte("od1P50M-fNQI5Gcq-trm4a7apsU8")
+	for _, at := range []int{0, 1, 14, 27} {
+		for c := range 256 {
+			b := append([]byte(nil), base...)
+			b[at] = byte(c)
+			ids = append(ids, string(b))
+		}
+	}
+	for _, id := range ids {
+		if got, want := ValidOpenID(id), pattern.MatchString(id); got != want {
+			t.Errorf("ValidOpenID(%q) = %v, want %v", id, got, want)
+		}
+	}
 }

@@ -62,8 +62,9 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 		}
 		now := s.Now().Unix()
 		seen := make(map[string]bool, len(items)*2)
+		roles := map[uint32]bool{}
 		for i, it := range items {
-			p, fail, err := s.admitTxn(txn, appid, it, cnt, seen)
+			p, fail, err := s.admitTxn(txn, appid, it, cnt, seen, roles)
 			if err != nil {
 				return err
 			}
@@ -87,7 +88,10 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 
 // admitTxn checks one addpromoter item; it returns the promoter to insert,
 // or the item's failure.
-func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Counters, seen map[string]bool) (*Promoter, *APIError, error) {
+//
+// roles caches, for the batch, whether each role_id exists: most batches
+// name one role for every item.
+func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Counters, seen map[string]bool, roles map[uint32]bool) (*Promoter, *APIError, error) {
 	switch {
 	case it.OpenID == "":
 		return nil, ErrParamInvalid, nil
@@ -97,15 +101,22 @@ func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Coun
 	if e := checkFields(&it.RetailID, &it.ExtraInfo, &it.Name, &it.Phone); e != nil {
 		return nil, e, nil
 	}
-	ok, err := roleExistsTxn(txn, appid, it.RoleID)
-	if err != nil || !ok {
-		return nil, ErrParamInvalid, err
+	ok, known := roles[it.RoleID]
+	if !known {
+		var err error
+		if ok, err = roleExistsTxn(txn, appid, it.RoleID); err != nil {
+			return nil, nil, err
+		}
+		roles[it.RoleID] = ok
 	}
-	union := UnionIDOf(it.OpenID)
-	if seen[it.OpenID] || seen[union] || seen[OpenIDOf(it.OpenID)] {
+	if !ok {
+		return nil, ErrParamInvalid, nil
+	}
+	union, open := UnionIDOf(it.OpenID), OpenIDOf(it.OpenID)
+	if seen[it.OpenID] || seen[union] || seen[open] {
 		return nil, ErrDataExists, nil
 	}
-	held, err := findPromoterTxn(txn, appid, it.OpenID)
+	held, err := findKeysTxn(txn, appid, it.OpenID, open, union)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -127,7 +138,13 @@ func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Coun
 // declared as id; one whose unionid is id (declared as OpenIDOf(id)); or one
 // declared by the unionid of id.
 func findPromoterTxn(txn *memdb.Txn, appid, id string) (*Promoter, error) {
-	for _, key := range []string{id, OpenIDOf(id), UnionIDOf(id)} {
+	return findKeysTxn(txn, appid, id, OpenIDOf(id), UnionIDOf(id))
+}
+
+// findKeysTxn is findPromoterTxn with the derived ids given: open is
+// OpenIDOf(id) and union UnionIDOf(id).
+func findKeysTxn(txn *memdb.Txn, appid, id, open, union string) (*Promoter, error) {
+	for _, key := range [...]string{id, open, union} {
 		p, err := first[Promoter](txn, tablePromoters, indexOpenID, appid, key)
 		if err != nil || p != nil {
 			return p, err

@@ -29,17 +29,33 @@ func (s *Sim) StoreInfo(appid, poiID string) (StoreView, error) {
 }
 
 func (s *Sim) viewTxn(txn *memdb.Txn, st *Store) (StoreView, error) {
-	v := StoreView{Store: *st}
+	var v StoreView
+	err := s.fillViewTxn(txn, st, merchantNameTxn(txn, st.AppID), &v)
+	return v, err
+}
+
+// merchantNameTxn is the app's merchant's nickname, "" without one.
+func merchantNameTxn(txn *memdb.Txn, appid string) string {
+	if m, _ := first[Merchant](txn, tableMerchants, indexID, appid); m != nil {
+		return m.Nickname
+	}
+	return ""
+}
+
+// fillViewTxn writes the view of st into v, whose merchant is named
+// merchant: a list looks the merchant up once for all its stores.
+func (s *Sim) fillViewTxn(txn *memdb.Txn, st *Store, merchant string, v *StoreView) error {
+	*v = StoreView{Store: *st, MerchantName: merchant}
+	if p, ok := s.catalog.Places[st.MapPOIID]; ok {
+		v.Place, v.District = p, s.catalog.Districts[p.DistrictID]
+		return nil
+	}
 	p, err := s.placeTxn(txn, st.MapPOIID)
 	if p != nil {
 		v.Place = *p
 		v.District = s.catalog.Districts[p.DistrictID]
 	}
-	m, _ := first[Merchant](txn, tableMerchants, indexID, st.AppID)
-	if m != nil {
-		v.MerchantName = m.Nickname
-	}
-	return v, err
+	return err
 }
 
 // StoreList answers get_store_list: limit at most 50, 0 meaning 20 (seed
@@ -68,12 +84,13 @@ func (s *Sim) StoreList(appid string, offset, limit int) ([]StoreView, int, erro
 		if offset >= total && !(offset == 0 && total == 0) {
 			return ErrInvalidArgs
 		}
-		for _, st := range stores[offset:min(total, offset+limit)] {
-			v, err := s.viewTxn(txn, st)
-			if err != nil {
+		page := stores[offset:min(total, offset+limit)]
+		merchant := merchantNameTxn(txn, appid)
+		out = make([]StoreView, len(page))
+		for i, st := range page {
+			if err := s.fillViewTxn(txn, st, merchant, &out[i]); err != nil {
 				return err
 			}
-			out = append(out, v)
 		}
 		return nil
 	})

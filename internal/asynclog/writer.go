@@ -1,0 +1,120 @@
+package asynclog
+
+import (
+	"io"
+	"sync"
+)
+
+// DefaultLimit is the default bound of the text waiting to be written:
+// about 8,000 request lines of 130 bytes.
+const DefaultLimit = 1 << 20
+
+// Writer gathers lines and writes them to another writer from its own
+// goroutine. It is safe for concurrent use. Close it to write what is
+// left.
+type Writer struct {
+	out    io.Writer
+	limit  int
+	onDrop func(n uint64)
+
+	mu      sync.Mutex
+	pending []byte // what waits to be written
+	spare   []byte // the buffer the last write took, for reuse
+	dropped uint64 // lines dropped since onDrop was last told
+	closing bool   // Close has begun: no more wakes
+	closed  bool   // the goroutine is done: lines are written at once
+	wake    chan struct{}
+	done    chan struct{}
+}
+
+// New returns a Writer to out that holds at most limit bytes waiting
+// (DefaultLimit when limit <= 0). onDrop, when not nil, is called from the
+// writing goroutine, after a write, with the number of lines dropped
+// since its last call; it may log through the Writer itself.
+func New(out io.Writer, limit int, onDrop func(n uint64)) *Writer {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	w := &Writer{out: out, limit: limit, onDrop: onDrop, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go w.run()
+	return w
+}
+
+// Write queues a copy of p, one whole line as log/slog writes it, and
+// never blocks on out. A line that does not fit in the limit is dropped
+// and counted. After Close, lines are written at once.
+func (w *Writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return w.out.Write(p)
+	}
+	if len(w.pending)+len(p) > w.limit {
+		w.dropped++
+		return len(p), nil
+	}
+	w.pending = append(w.pending, p...)
+	if !w.closing {
+		select {
+		case w.wake <- struct{}{}:
+		default: // a flush is already due
+		}
+	}
+	return len(p), nil
+}
+
+// run writes what gathers until Close.
+func (w *Writer) run() {
+	defer close(w.done)
+	for range w.wake {
+		w.flush()
+	}
+}
+
+// flush writes everything pending in one write, then reports drops.
+func (w *Writer) flush() {
+	w.mu.Lock()
+	buf := w.pending
+	w.pending, w.spare = w.spare[:0], nil
+	dropped := w.dropped
+	w.dropped = 0
+	w.mu.Unlock()
+	if len(buf) > 0 {
+		_, _ = w.out.Write(buf)
+	}
+	w.mu.Lock()
+	if w.spare == nil && cap(buf) <= w.limit {
+		w.spare = buf[:0]
+	}
+	w.mu.Unlock()
+	if dropped > 0 && w.onDrop != nil {
+		w.onDrop(dropped)
+	}
+}
+
+// Close writes what is pending, and reports any drop not yet reported,
+// and stops the goroutine; later lines are written synchronously. It
+// returns nil.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	if w.closing {
+		w.mu.Unlock()
+		return nil
+	}
+	w.closing = true
+	close(w.wake)
+	w.mu.Unlock()
+	<-w.done
+	w.mu.Lock()
+	w.closed = true
+	if len(w.pending) > 0 {
+		_, _ = w.out.Write(w.pending)
+	}
+	dropped := w.dropped
+	w.pending, w.spare, w.dropped = nil, nil, 0
+	w.mu.Unlock()
+	if dropped > 0 && w.onDrop != nil {
+		w.onDrop(dropped)
+	}
+	return nil
+}
