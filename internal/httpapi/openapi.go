@@ -30,6 +30,10 @@ func (s *Server) OpenAPI() (map[string]any, error) {
 	for _, c := range s.adminCalls {
 		admin = append(admin, openapi.AdminCall{Method: c.Method, Path: c.Path})
 	}
+	// The dashboard's paths (admin.go), served to a browser.
+	for _, p := range []string{adminPrefix + "/ui", adminPrefix + "/ui/"} {
+		admin = append(admin, openapi.AdminCall{Method: http.MethodGet, Path: p, Page: true})
+	}
 	version := ""
 	if info, ok := debug.ReadBuildInfo(); ok {
 		version = info.Main.Version

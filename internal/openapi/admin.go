@@ -58,6 +58,9 @@ func adminPathItem(p string) map[string]any {
 // adminOperation describes one control call: a JSON body for a call that
 // changes something, a JSON answer, and {"error"} with a 4xx or 5xx status.
 func adminOperation(c AdminCall) map[string]any {
+	if c.Page {
+		return pageOperation(c)
+	}
 	key := c.Method + " " + c.Path
 	summary, ok := adminSummaries[key]
 	if !ok {
@@ -92,4 +95,23 @@ func adminErrorResponse(desc string) map[string]any {
 			"properties": map[string]any{"error": map[string]any{"type": "string"}},
 		}},
 	}}
+}
+
+// pageOperation describes a path of the dashboard (internal/ui): its page,
+// or the redirect to it. Its files need no admin token: they hold no data,
+// and the calls they make are the control API's.
+func pageOperation(c AdminCall) map[string]any {
+	resp := map[string]any{"200": map[string]any{"description": "The dashboard's page and its files.", "content": map[string]any{
+		"text/html": map[string]any{"schema": map[string]any{"type": "string"}},
+	}}}
+	if !strings.HasSuffix(c.Path, "/") {
+		resp = map[string]any{"301": map[string]any{"description": "To " + c.Path + "/."}}
+	}
+	resp["404"] = map[string]any{"description": "No such file of the dashboard."}
+	return map[string]any{
+		"operationId": "wxmock" + strings.NewReplacer("/__wxmock", "", "/", "_").Replace(c.Path) + "_page",
+		"summary":     "The dashboard, in a browser",
+		"tags":        []any{"wxmock"},
+		"responses":   resp,
+	}
 }

@@ -37,6 +37,9 @@ type Endpoint struct {
 type AdminCall struct {
 	Method string
 	Path   string // such as "/__wxmock/audits/{audit_id}/resolve"
+	// Page marks the dashboard's paths: HTML (or a redirect to it) for a
+	// browser, not JSON.
+	Page bool
 }
 
 // Input is what the document is built from.
