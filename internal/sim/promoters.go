@@ -75,7 +75,7 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 			cnt.NextPromoterID++
 			cnt.Records++
 			cnt.Declared++
-			if err := txn.Insert(tablePromoters, p); err != nil {
+			if err := insertPromoterTxn(txn, p); err != nil {
 				return err
 			}
 		}
@@ -128,9 +128,12 @@ func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Coun
 // declared by the unionid of id.
 func findPromoterTxn(txn *memdb.Txn, appid, id string) (*Promoter, error) {
 	for _, key := range []string{id, OpenIDOf(id), UnionIDOf(id)} {
-		p, err := first[Promoter](txn, tablePromoters, indexOpenID, appid, key)
-		if err != nil || p != nil {
-			return p, err
+		id, err := promoterIDByOpenIDTxn(txn, appid, key)
+		if err != nil {
+			return nil, err
+		}
+		if id != 0 {
+			return first[Promoter](txn, tablePromoters, indexID, appid, id)
 		}
 	}
 	return nil, nil
