@@ -76,7 +76,7 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 			cnt.NextPromoterID++
 			cnt.Records++
 			cnt.Declared++
-			if err := txn.Insert(tablePromoters, p); err != nil {
+			if err := insertPromoterTxn(txn, p); err != nil {
 				return err
 			}
 		}
@@ -145,9 +145,12 @@ func findPromoterTxn(txn *memdb.Txn, appid, id string) (*Promoter, error) {
 // OpenIDOf(id) and union UnionIDOf(id).
 func findKeysTxn(txn *memdb.Txn, appid, id, open, union string) (*Promoter, error) {
 	for _, key := range [...]string{id, open, union} {
-		p, err := first[Promoter](txn, tablePromoters, indexOpenID, appid, key)
-		if err != nil || p != nil {
-			return p, err
+		pid, err := promoterIDByOpenIDTxn(txn, appid, key)
+		if err != nil {
+			return nil, err
+		}
+		if pid != 0 {
+			return first[Promoter](txn, tablePromoters, indexID, appid, pid)
 		}
 	}
 	return nil, nil

@@ -250,7 +250,7 @@ func (l *loader) loadPromoters(ps []Promoter) error {
 		if err := l.checkPromoter(&p); err != nil {
 			return fmt.Errorf("promoters[%d]: %w", i, err)
 		}
-		if err := l.insertNew(tablePromoters, &p, p.AppID, p.ID); err != nil {
+		if err := l.insertNewPromoter(&p); err != nil {
 			return fmt.Errorf("promoters[%d]: %w", i, err)
 		}
 		c := l.counters[p.AppID]
@@ -289,6 +289,19 @@ func (l *loader) checkPromoter(p *Promoter) error {
 		return fmt.Errorf("openid %s is held already, itself or by its unionid", p.OpenID)
 	}
 	return nil
+}
+
+// insertNewPromoter inserts p, with its openid, unless its app already
+// holds its id.
+func (l *loader) insertNewPromoter(p *Promoter) error {
+	old, err := first[Promoter](l.txn, tablePromoters, indexID, p.AppID, p.ID)
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		return fmt.Errorf("id %v listed twice", []any{p.AppID, p.ID})
+	}
+	return insertPromoterTxn(l.txn, p)
 }
 
 // insertNew inserts obj unless its table already holds that id.

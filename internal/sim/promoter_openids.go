@@ -1,0 +1,118 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	memdb "github.com/hashicorp/go-memdb"
+)
+
+// openIDBuckets is how many openid buckets an app's promoters spread over:
+// about 49 a bucket at 50,000 promoters, 98 at the cap of 100,000.
+const openIDBuckets = 1024
+
+// openIDBucket lists the promoters of an app whose openid hashes to Bucket,
+// sorted by openid. It stands in for an (appid, openid) index on the
+// promoters table: each go-memdb index keeps a radix leaf, a node, two
+// channels and a key copy per row (about 400 bytes), while an entry here
+// is 24 bytes whose openid shares the promoter's string. It is derived
+// from the promoters table and never exported.
+type openIDBucket struct {
+	AppID   string
+	Bucket  uint16
+	Entries []openIDEntry
+}
+
+// openIDEntry is one promoter of a bucket.
+type openIDEntry struct {
+	OpenID string
+	ID     uint64
+}
+
+// openIDBucketOf hashes an openid (FNV-1a) to its bucket.
+func openIDBucketOf(openid string) uint16 {
+	h := uint32(2166136261)
+	for i := 0; i < len(openid); i++ {
+		h ^= uint32(openid[i])
+		h *= 16777619
+	}
+	return uint16(h % openIDBuckets)
+}
+
+// promoterIDByOpenIDTxn returns the id of the app's promoter declared as
+// openid, or 0.
+func promoterIDByOpenIDTxn(txn *memdb.Txn, appid, openid string) (uint64, error) {
+	b, err := first[openIDBucket](txn, tableOpenIDs, indexID, appid, openIDBucketOf(openid))
+	if err != nil || b == nil {
+		return 0, err
+	}
+	if i, ok := slices.BinarySearchFunc(b.Entries, openid, compareEntry); ok {
+		return b.Entries[i].ID, nil
+	}
+	return 0, nil
+}
+
+func compareEntry(e openIDEntry, openid string) int { return strings.Compare(e.OpenID, openid) }
+
+// insertPromoterTxn inserts a promoter that is new to its app (the caller
+// checked its openid is not held) and files its openid in its bucket. A
+// promoter that is already stored is replaced with txn.Insert alone: its
+// openid never changes.
+func insertPromoterTxn(txn *memdb.Txn, p *Promoter) error {
+	if err := txn.Insert(tablePromoters, p); err != nil {
+		return err
+	}
+	bucket := openIDBucketOf(p.OpenID)
+	old, err := first[openIDBucket](txn, tableOpenIDs, indexID, p.AppID, bucket)
+	if err != nil {
+		return err
+	}
+	b := &openIDBucket{AppID: p.AppID, Bucket: bucket}
+	var held []openIDEntry
+	if old != nil {
+		held = old.Entries
+	}
+	i, _ := slices.BinarySearchFunc(held, p.OpenID, compareEntry)
+	// A copy of exactly the new length: the bucket read from memdb is never
+	// changed, and no spare capacity is held.
+	b.Entries = make([]openIDEntry, len(held)+1)
+	copy(b.Entries, held[:i])
+	b.Entries[i] = openIDEntry{OpenID: p.OpenID, ID: p.ID}
+	copy(b.Entries[i+1:], held[i:])
+	return txn.Insert(tableOpenIDs, b)
+}
+
+// bucketIndex keys an openid bucket as its appid, a zero byte and the
+// bucket number in three bytes of at most 16 values each. A radix node
+// copied on a write copies all its edges, 16 bytes each: a bucket number
+// in one or two whole bytes would put 256 edges under one node, and every
+// addpromoter would copy a few of those 4 KB nodes.
+type bucketIndex struct{}
+
+// FromObject returns the key of a bucket row.
+func (bucketIndex) FromObject(obj any) (bool, []byte, error) {
+	b, ok := obj.(*openIDBucket)
+	if !ok {
+		return false, nil, fmt.Errorf("openid bucket index: %T is not an openid bucket", obj)
+	}
+	return true, bucketKey(b.AppID, b.Bucket), nil
+}
+
+// FromArgs returns the key of (appid string, bucket uint16).
+func (bucketIndex) FromArgs(args ...any) ([]byte, error) {
+	if len(args) == 2 {
+		appid, ok1 := args[0].(string)
+		bucket, ok2 := args[1].(uint16)
+		if ok1 && ok2 {
+			return bucketKey(appid, bucket), nil
+		}
+	}
+	return nil, fmt.Errorf("openid bucket index: want (appid string, bucket uint16), got %v", args)
+}
+
+func bucketKey(appid string, bucket uint16) []byte {
+	key := make([]byte, 0, len(appid)+4)
+	key = append(key, appid...)
+	return append(key, 0, byte(bucket>>8), byte(bucket>>4&15), byte(bucket&15))
+}
