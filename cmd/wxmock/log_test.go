@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wxmock/wxmock/internal/asynclog"
 	"github.com/wxmock/wxmock/internal/fixtures"
 )
 
@@ -66,5 +68,38 @@ func TestRequestsDoNotWaitOnTheLog(t *testing.T) {
 	pw.Close()
 	if log := stderr.String(); !strings.Contains(log, "msg=request") || !strings.Contains(log, "path=/cgi-bin/token") {
 		t.Errorf("stderr lacks the request's line:\n%s", log)
+	}
+}
+
+// TestNewLoggerFormats: the logger writes slog's text or JSON at the
+// level asked, through asynclog's Handler, whose request line the adapter
+// formats by hand.
+func TestNewLoggerFormats(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		format     string
+		level      slog.Level
+		wantInfo   string
+		wantWarned string
+	}{
+		{"text", slog.LevelInfo, "level=INFO msg=hello k=\"a b\"\n", "level=WARN msg=careful\n"},
+		{"json", slog.LevelInfo, `"level":"INFO","msg":"hello","k":"a b"}` + "\n", `"level":"WARN","msg":"careful"}` + "\n"},
+		{"text", slog.LevelWarn, "", "level=WARN msg=careful\n"},
+	} {
+		var out lockedBuffer
+		log, closeLog := newLogger(&config{logFormat: c.format, logLevel: c.level}, &out)
+		if _, ok := log.Handler().(*asynclog.Handler); !ok {
+			t.Errorf("%s: handler %T, want *asynclog.Handler", c.format, log.Handler())
+		}
+		log.Info("hello", "k", "a b")
+		log.Warn("careful")
+		closeLog()
+		lines := strings.SplitAfter(out.String(), "\n")
+		if c.wantInfo == "" {
+			lines = append([]string{""}, lines...)
+		}
+		if len(lines) != 3 || !strings.HasSuffix(lines[0], c.wantInfo) || !strings.HasSuffix(lines[1], c.wantWarned) {
+			t.Errorf("%s at %v: log\n%s\nwant lines ending %q and %q", c.format, c.level, out.String(), c.wantInfo, c.wantWarned)
+		}
 	}
 }

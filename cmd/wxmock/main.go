@@ -119,12 +119,9 @@ func newLogger(cfg *config, w io.Writer) (log *slog.Logger, closeLog func()) {
 	aw = asynclog.New(w, asynclog.DefaultLimit, func(n uint64) {
 		log.Warn("the log fell behind: lines dropped", "dropped", n)
 	})
-	ho := &slog.HandlerOptions{Level: cfg.logLevel}
-	if cfg.logFormat == "json" {
-		log = slog.New(slog.NewJSONHandler(aw, ho))
-	} else {
-		log = slog.New(slog.NewTextHandler(aw, ho))
-	}
+	// asynclog's Handler is slog's, plus the request line formatted by
+	// hand: the same bytes, without slog's cost on every request.
+	log = slog.New(asynclog.NewHandler(aw, cfg.logFormat == "json", cfg.logLevel))
 	return log, func() { aw.Close() }
 }
 

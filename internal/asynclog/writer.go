@@ -3,11 +3,18 @@ package asynclog
 import (
 	"io"
 	"sync"
+	"time"
 )
 
 // DefaultLimit is the default bound of the text waiting to be written:
 // about 8,000 request lines of 130 bytes.
 const DefaultLimit = 1 << 20
+
+// Linger is how long the writing goroutine waits, once a line is
+// pending, for more to gather before it writes them: a line appears at
+// most this late, and a busy server makes one write(2) and one wake-up
+// for many lines rather than one for each.
+const Linger = 2 * time.Millisecond
 
 // Writer gathers lines and writes them to another writer from its own
 // goroutine. It is safe for concurrent use. Close it to write what is
@@ -15,6 +22,7 @@ const DefaultLimit = 1 << 20
 type Writer struct {
 	out    io.Writer
 	limit  int
+	linger time.Duration
 	onDrop func(n uint64)
 
 	mu      sync.Mutex
@@ -24,6 +32,7 @@ type Writer struct {
 	closing bool   // Close has begun: no more wakes
 	closed  bool   // the goroutine is done: lines are written at once
 	wake    chan struct{}
+	quit    chan struct{} // closed by Close: stop lingering
 	done    chan struct{}
 }
 
@@ -32,10 +41,16 @@ type Writer struct {
 // writing goroutine, after a write, with the number of lines dropped
 // since its last call; it may log through the Writer itself.
 func New(out io.Writer, limit int, onDrop func(n uint64)) *Writer {
+	return newLingering(out, limit, onDrop, Linger)
+}
+
+// newLingering is New with another linger than Linger, for tests.
+func newLingering(out io.Writer, limit int, onDrop func(n uint64), linger time.Duration) *Writer {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	w := &Writer{out: out, limit: limit, onDrop: onDrop, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	w := &Writer{out: out, limit: limit, linger: linger, onDrop: onDrop,
+		wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -53,8 +68,11 @@ func (w *Writer) Write(p []byte) (int, error) {
 		w.dropped++
 		return len(p), nil
 	}
+	// Only the first line into an empty queue wakes the goroutine: the
+	// lines after it are taken by the same flush.
+	wake := len(w.pending) == 0
 	w.pending = append(w.pending, p...)
-	if !w.closing {
+	if wake && !w.closing {
 		select {
 		case w.wake <- struct{}{}:
 		default: // a flush is already due
@@ -63,10 +81,18 @@ func (w *Writer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// run writes what gathers until Close.
+// run writes what gathers until Close, each time Linger after the first
+// line.
 func (w *Writer) run() {
 	defer close(w.done)
+	t := time.NewTimer(w.linger)
+	defer t.Stop()
 	for range w.wake {
+		t.Reset(w.linger)
+		select {
+		case <-t.C:
+		case <-w.quit:
+		}
 		w.flush()
 	}
 }
@@ -102,6 +128,7 @@ func (w *Writer) Close() error {
 		return nil
 	}
 	w.closing = true
+	close(w.quit)
 	close(w.wake)
 	w.mu.Unlock()
 	<-w.done

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/wxmock/wxmock/internal/asynclog"
@@ -85,8 +86,9 @@ func TestAFullBufferDropsAndCounts(t *testing.T) {
 		dropped += n
 		mu.Unlock()
 	})
-	// The first line may be taken by the goroutine, which then blocks in
-	// out; the next ten fill the 100 bytes; the rest are dropped.
+	// The goroutine may take what gathered in its linger (at most ten
+	// lines), then blocks in out; ten more fill the 100 bytes; the rest
+	// are dropped.
 	line := []byte("0123456789\n"[:10])
 	for range 40 {
 		w.Write(line)
@@ -97,8 +99,8 @@ func TestAFullBufferDropsAndCounts(t *testing.T) {
 	kept := uint64(len(got) / len(line))
 	mu.Lock()
 	defer mu.Unlock()
-	if kept+dropped != 40 || kept > 11 || kept < 10 {
-		t.Errorf("%d lines written and %d dropped, want 10 or 11 written and the rest of 40 dropped", kept, dropped)
+	if kept+dropped != 40 || kept > 20 || kept < 10 {
+		t.Errorf("%d lines written and %d dropped, want 10 to 20 written and the rest of 40 dropped", kept, dropped)
 	}
 }
 
@@ -118,5 +120,44 @@ func TestConcurrentWriters(t *testing.T) {
 	w.Close()
 	if n := strings.Count(out.String(), "\n"); n != 2000 {
 		t.Errorf("%d lines, want 2000", n)
+	}
+}
+
+// countingWriter counts the writes it takes.
+type countingWriter struct {
+	lockedBuffer
+	writes int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	c.writes++
+	c.mu.Unlock()
+	return c.lockedBuffer.Write(p)
+}
+
+func (c *countingWriter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes
+}
+
+// TestLinesLinger: the goroutine waits its linger after a line before
+// writing, so lines that come meanwhile go out in the same write; Close
+// cuts the linger short.
+func TestLinesLinger(t *testing.T) {
+	t.Parallel()
+	out := &countingWriter{}
+	w := asynclog.NewLingering(out, 0, nil, time.Hour)
+	for i := range 20 {
+		fmt.Fprintf(w, "line %d\n", i)
+		time.Sleep(time.Millisecond) // time for a goroutine that would write at once
+	}
+	if n := out.count(); n != 0 {
+		t.Errorf("%d writes within the linger, want none", n)
+	}
+	w.Close()
+	if n, lines := out.count(), strings.Count(out.String(), "\n"); n != 1 || lines != 20 {
+		t.Errorf("Close wrote %d lines in %d writes, want 20 in 1", lines, n)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmock/wxmock/internal/asynclog"
 	"github.com/wxmock/wxmock/internal/sim"
 	"github.com/wxmock/wxmock/schemas"
 )
@@ -275,6 +276,19 @@ func (s *Server) finishAnswer(entry *Entry, start time.Time, fixed bool) {
 		redact(entry, fixed)
 	}
 	s.journal.Add(*entry)
+	s.logRequest(entry, d)
+}
+
+// logRequest writes the request's line at info. Through an
+// asynclog.Handler (cmd/wxmock's) it is formatted by hand, the same bytes
+// as slog's at a fraction of the cost; through any other handler, by slog.
+func (s *Server) logRequest(entry *Entry, d time.Duration) {
+	if h, ok := s.log.Handler().(*asynclog.Handler); ok {
+		_ = h.Begin(time.Now(), slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path).
+			String("appid", entry.AppID).Int("status", entry.Status).Int("errcode", entry.ErrCode).
+			Duration("duration", d).End()
+		return
+	}
 	// Enabled first: with info off, the line costs no allocation at all.
 	if ctx := context.Background(); s.log.Enabled(ctx, slog.LevelInfo) {
 		s.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", entry.Method), slog.String("path", entry.Path),

@@ -1,0 +1,4 @@
+package asynclog
+
+// NewLingering is newLingering, for the tests of package asynclog_test.
+var NewLingering = newLingering

@@ -1,0 +1,152 @@
+package asynclog_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wxmock/wxmock/internal/asynclog"
+)
+
+// requestLine is the request line's fields, as the adapter logs them.
+type requestLine struct {
+	method, path, appid string
+	status, errcode     int
+	d                   time.Duration
+}
+
+// bySlog is what slog's own handler writes for the line.
+func bySlog(t *testing.T, json bool, at time.Time, l requestLine) string {
+	t.Helper()
+	var buf bytes.Buffer
+	var h slog.Handler
+	if json {
+		h = slog.NewJSONHandler(&buf, nil)
+	} else {
+		h = slog.NewTextHandler(&buf, nil)
+	}
+	r := slog.NewRecord(at, slog.LevelInfo, "request", 0)
+	r.AddAttrs(slog.String("method", l.method), slog.String("path", l.path), slog.String("appid", l.appid),
+		slog.Int("status", l.status), slog.Int("errcode", l.errcode), slog.Duration("duration", l.d))
+	if err := h.Handle(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// byHand is what Handler.Begin writes for the line.
+func byHand(t *testing.T, json bool, at time.Time, l requestLine) string {
+	t.Helper()
+	var buf bytes.Buffer
+	h := asynclog.NewHandler(&buf, json, nil)
+	err := h.Begin(at, slog.LevelInfo, "request").String("method", l.method).String("path", l.path).
+		String("appid", l.appid).Int("status", l.status).Int("errcode", l.errcode).Duration("duration", l.d).End()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// TestLineIsSlogs: a hand-made line is byte for byte slog's, for values
+// that need quoting or escaping, in both formats.
+func TestLineIsSlogs(t *testing.T) {
+	t.Parallel()
+	shanghai := time.FixedZone("CST", 8*3600)
+	times := []time.Time{
+		time.Date(2024, 3, 5, 7, 8, 9, 0, time.UTC),
+		time.Date(2024, 3, 5, 7, 8, 9, 123456789, shanghai),
+		time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.FixedZone("", -5*3600-30*60)),
+		time.Date(2024, 3, 5, 7, 8, 9, 1000000, shanghai),
+	}
+	plain := requestLine{"POST", "/promoter/getrole", "wx0123456789abcdef", 200, 0, 1234567 * time.Nanosecond}
+	with := func(f func(*requestLine)) requestLine { l := plain; f(&l); return l }
+	cases := []struct {
+		name string
+		line requestLine
+	}{
+		{"plain", plain},
+		{"empty appid", with(func(l *requestLine) { l.appid = "" })},
+		{"space", with(func(l *requestLine) { l.path = "/a b" })},
+		{"quote", with(func(l *requestLine) { l.path = `/a"b` })},
+		{"equals", with(func(l *requestLine) { l.path = "/a=b" })},
+		{"backslash", with(func(l *requestLine) { l.path = `/a\b` })},
+		{"backslash and space", with(func(l *requestLine) { l.path = `/a\ b` })},
+		{"newline tab return", with(func(l *requestLine) { l.path = "/a\nb\tc\rd" })},
+		{"control", with(func(l *requestLine) { l.path = "/a\x00b\x1fc\x7f" })},
+		{"unicode", with(func(l *requestLine) { l.path = "/门店/列表é" })},
+		{"unicode space", with(func(l *requestLine) { l.path = "/a\u3000b\u00a0" })},
+		{"line separators", with(func(l *requestLine) { l.path = "/a\u2028b\u2029" })},
+		{"not printable", with(func(l *requestLine) { l.path = "/a\u200bb\ufeff" })},
+		{"invalid utf-8", with(func(l *requestLine) { l.path = "/a\xffb\xc3" })},
+		{"html", with(func(l *requestLine) { l.path = "/<a>&b" })},
+		{"404 and negative errcode", with(func(l *requestLine) { l.status, l.errcode = 404, -1 })},
+		{"zero duration", with(func(l *requestLine) { l.d = 0 })},
+		{"long duration", with(func(l *requestLine) { l.d = 90*time.Minute + 3*time.Millisecond })},
+		{"nanoseconds", with(func(l *requestLine) { l.d = 999 })},
+		{"empty method", with(func(l *requestLine) { l.method = "" })},
+	}
+	for _, c := range cases {
+		for _, json := range []bool{false, true} {
+			for _, at := range times {
+				want, got := bySlog(t, json, at, c.line), byHand(t, json, at, c.line)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s, json %v, %v: line mismatch (-want +got):\n%s", c.name, json, at, diff)
+				}
+			}
+		}
+	}
+}
+
+// FuzzLineIsSlogs: any values, the same bytes as slog's.
+func FuzzLineIsSlogs(f *testing.F) {
+	f.Add("POST", "/a b", "", 200, 0, int64(1500), int64(1700000000123456789))
+	f.Add("GET", "/\"=\\\u2028\xff", "wx", 404, -1, int64(-3), int64(0))
+	f.Fuzz(func(t *testing.T, method, path, appid string, status, errcode int, d, unixNano int64) {
+		at := time.Unix(0, unixNano).In(time.FixedZone("", 8*3600))
+		if y := at.Year(); y < 0 || y >= 10000 {
+			t.Skip("slog writes an error for a year outside RFC 3339")
+		}
+		l := requestLine{method, path, appid, status, errcode, time.Duration(d)}
+		for _, json := range []bool{false, true} {
+			if want, got := bySlog(t, json, at, l), byHand(t, json, at, l); want != got {
+				t.Errorf("json %v: line mismatch:\nwant %q\n got %q", json, want, got)
+			}
+		}
+	})
+}
+
+// TestLineBelowLevel: a line below the level is not written, and chains
+// on the nil Line do nothing.
+func TestLineBelowLevel(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	h := asynclog.NewHandler(&buf, false, slog.LevelWarn)
+	if err := h.Begin(time.Now(), slog.LevelInfo, "request").String("a", "b").Int("c", 1).Duration("d", 1).End(); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("a line below the level was written: %q", buf.String())
+	}
+	slog.New(h).Warn("through slog", "k", "v")
+	if !bytes.Contains(buf.Bytes(), []byte("level=WARN msg=\"through slog\" k=v\n")) {
+		t.Errorf("slog's line through the Handler: %q", buf.String())
+	}
+}
+
+// TestLineAllocates: a line costs no allocation once the pool is warm.
+func TestLineAllocates(t *testing.T) {
+	var buf bytes.Buffer
+	h := asynclog.NewHandler(&buf, false, nil)
+	at := time.Now()
+	n := testing.AllocsPerRun(100, func() {
+		buf.Reset()
+		h.Begin(at, slog.LevelInfo, "request").String("method", "POST").String("path", "/promoter/getrole").
+			String("appid", "wx1").Int("status", 200).Int("errcode", 0).Duration("duration", 1234567).End()
+	})
+	if n > 0 {
+		t.Errorf("%v allocations a line, want 0", n)
+	}
+}
