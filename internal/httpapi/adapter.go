@@ -37,35 +37,34 @@ func (c *call) note(format string, args ...any) {
 	c.entry.Notes = append(c.entry.Notes, clipString(fmt.Sprintf(format, args...)))
 }
 
-// adapt turns an endpoint into an http.Handler: scripted faults, token,
-// method, empty body, JSON syntax, schema, then the handler; that
-// precedence is WeChat's (DESIGN.md, Fidelity rules).
-func (s *Server) adapt(ep endpoint) http.Handler {
-	ep.valid = &validMemo{}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		c := &call{r: r, e: Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: clipString(r.URL.RawQuery), Endpoint: ep.name}}
-		entry := &c.e
-		c.entry = entry
-		if s.injectFault(w, ep, c, start) {
-			return
-		}
-		var (
-			val any
-			err error
-		)
-		func() {
-			defer func() {
-				if p := recover(); p != nil {
-					s.log.Error("handler panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
-					entry.Notes = append(entry.Notes, fmt.Sprintf("panic: %v", p))
-					val, err = nil, sim.ErrSystem
-				}
-			}()
-			val, err = s.serve(ep, c)
+// serveWeChat answers a call to a WeChat endpoint of the shared table:
+// scripted faults, token, method, empty body, JSON syntax, schema, then the
+// handler; that precedence is WeChat's (DESIGN.md, Fidelity rules).
+func (s *Server) serveWeChat(w http.ResponseWriter, r *http.Request, route *endpoint) {
+	ep := *route
+	ep.valid = &s.valid[ep.id]
+	start := time.Now()
+	c := &call{r: r, e: Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: clipString(r.URL.RawQuery), Endpoint: ep.name}}
+	entry := &c.e
+	c.entry = entry
+	if s.injectFault(w, ep, c, start) {
+		return
+	}
+	var (
+		val any
+		err error
+	)
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("handler panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				entry.Notes = append(entry.Notes, fmt.Sprintf("panic: %v", p))
+				val, err = nil, sim.ErrSystem
+			}
 		}()
-		s.respond(w, ep, c, val, err, start)
-	})
+		val, err = s.serve(ep, c)
+	}()
+	s.respond(w, ep, c, val, err, start)
 }
 
 // serve runs the checks in WeChat's order and then the handler.
@@ -113,7 +112,7 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 		c.itemized = append(c.itemized, v)
 	}
 	c.body, _ = doc.(map[string]any)
-	return ep.handle(c)
+	return ep.handle(s, c)
 }
 
 // decodeRequest reads the parameters of a call as one JSON value. A body

@@ -25,9 +25,10 @@ const adminPrefix = "/__wxmock"
 // export to about 40 MB.
 const adminStateLimit = 512 << 20
 
-// adminHandler is a control endpoint: it returns a value to encode as JSON,
-// or an error, and never writes the response itself.
-type adminHandler func(r *http.Request) (any, error)
+// adminHandler is a control endpoint of the Server a request reached: it
+// returns a value to encode as JSON, or an error, and never writes the
+// response itself.
+type adminHandler func(s *Server, r *http.Request) (any, error)
 
 // adminError is a control API error: an HTTP status and a message, answered
 // as {"error": message}.
@@ -46,45 +47,46 @@ func badRequest(format string, args ...any) error {
 // Interface contract). Each path is registered once and dispatches on the
 // method itself: gorilla/mux v1.8.1 answers a method mismatch inside a
 // subrouter as "not found" (gorilla/mux#751), and a wrong method is a 405.
-func (s *Server) adminRoutes(r *mux.Router) {
+// The routes are built once per process (routing).
+func (rt *routing) adminRoutes(r *mux.Router) {
 	add := func(path string, m methods) {
 		for method := range m {
-			s.adminCalls = append(s.adminCalls, adminCall{Method: method, Path: adminPrefix + path})
+			rt.adminCalls = append(rt.adminCalls, adminCall{Method: method, Path: adminPrefix + path})
 		}
-		r.Path(path).Handler(s.admin(m))
+		r.Path(path).Handler(m)
 	}
-	add("/health", methods{http.MethodGet: s.health})
-	add("/reset", methods{http.MethodPost: s.reset})
-	add("/apps", methods{http.MethodGet: s.listApps, http.MethodPost: s.putApp})
-	add("/clock", methods{http.MethodGet: s.getClock, http.MethodPost: s.setClock})
-	add("/clock/advance", methods{http.MethodPost: s.advanceClock})
-	add("/journal", methods{http.MethodGet: s.listJournal, http.MethodDelete: s.clearJournal})
-	add("/promoters/authorize", methods{http.MethodPost: s.authorize})
-	add("/promoters/receive", methods{http.MethodPost: s.msgReceive})
-	add("/promoters/clicks", methods{http.MethodPost: s.clicks})
-	add("/promoters/messages/{msg_id}/fail_info", methods{http.MethodGet: s.msgFailInfo})
-	add("/promoters/relations", methods{http.MethodPost: s.addRelations})
-	add("/promoters/orders", methods{http.MethodPost: s.putOrders})
-	add("/state", methods{http.MethodGet: s.getState, http.MethodPut: s.putState})
-	add("/audits", methods{http.MethodGet: s.listAudits})
-	add("/audits/{audit_id}/resolve", methods{http.MethodPost: s.resolveAudit})
-	add("/pushes", methods{http.MethodGet: s.listPushes})
-	add("/pushes/flush", methods{http.MethodPost: s.flushPushes})
-	add("/faults", methods{http.MethodGet: s.listFaults, http.MethodPost: s.addFault, http.MethodDelete: s.clearFaults})
-	add("/faults/{id}", methods{http.MethodDelete: s.deleteFault})
-	add("/legacy_stores", methods{http.MethodPost: s.putLegacyStore})
-	add("/openapi.json", methods{http.MethodGet: s.openAPIHandler()})
-	sort.Slice(s.adminCalls, func(i, j int) bool {
-		a, b := s.adminCalls[i], s.adminCalls[j]
+	add("/health", methods{http.MethodGet: (*Server).health})
+	add("/reset", methods{http.MethodPost: (*Server).reset})
+	add("/apps", methods{http.MethodGet: (*Server).listApps, http.MethodPost: (*Server).putApp})
+	add("/clock", methods{http.MethodGet: (*Server).getClock, http.MethodPost: (*Server).setClock})
+	add("/clock/advance", methods{http.MethodPost: (*Server).advanceClock})
+	add("/journal", methods{http.MethodGet: (*Server).listJournal, http.MethodDelete: (*Server).clearJournal})
+	add("/promoters/authorize", methods{http.MethodPost: (*Server).authorize})
+	add("/promoters/receive", methods{http.MethodPost: (*Server).msgReceive})
+	add("/promoters/clicks", methods{http.MethodPost: (*Server).clicks})
+	add("/promoters/messages/{msg_id}/fail_info", methods{http.MethodGet: (*Server).msgFailInfo})
+	add("/promoters/relations", methods{http.MethodPost: (*Server).addRelations})
+	add("/promoters/orders", methods{http.MethodPost: (*Server).putOrders})
+	add("/state", methods{http.MethodGet: (*Server).getState, http.MethodPut: (*Server).putState})
+	add("/audits", methods{http.MethodGet: (*Server).listAudits})
+	add("/audits/{audit_id}/resolve", methods{http.MethodPost: (*Server).resolveAudit})
+	add("/pushes", methods{http.MethodGet: (*Server).listPushes})
+	add("/pushes/flush", methods{http.MethodPost: (*Server).flushPushes})
+	add("/faults", methods{http.MethodGet: (*Server).listFaults, http.MethodPost: (*Server).addFault, http.MethodDelete: (*Server).clearFaults})
+	add("/faults/{id}", methods{http.MethodDelete: (*Server).deleteFault})
+	add("/legacy_stores", methods{http.MethodPost: (*Server).putLegacyStore})
+	add("/openapi.json", methods{http.MethodGet: (*Server).openAPIDoc})
+	sort.Slice(rt.adminCalls, func(i, j int) bool {
+		a, b := rt.adminCalls[i], rt.adminCalls[j]
 		return a.Path < b.Path || (a.Path == b.Path && a.Method < b.Method)
 	})
-	r.Path("/").Handler(s.admin(methods{http.MethodGet: s.listAdminCalls}))
+	r.Path("/").Handler(methods{http.MethodGet: (*Server).listAdminCalls})
 	// The dashboard (internal/ui): static files that call the API above
 	// from the browser; they hold no data, so they need no admin token.
 	dashboard := ui.Handler(adminPrefix + "/ui")
 	r.Path("/ui").Handler(dashboard)
 	r.PathPrefix("/ui/").Handler(dashboard)
-	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.NotFoundHandler = http.HandlerFunc(notFound)
 }
 
 // adminCall is one method and path of the control API, as GET /__wxmock/
@@ -96,16 +98,19 @@ type adminCall struct {
 
 // listAdminCalls answers GET /__wxmock/: every control call.
 func (s *Server) listAdminCalls(*http.Request) (any, error) {
-	return map[string]any{"calls": s.adminCalls}, nil
+	return map[string]any{"calls": s.routing.adminCalls}, nil
 }
 
 // methods maps the HTTP methods of one control path to their handlers.
 type methods map[string]adminHandler
 
+// ServeHTTP serves a control call on the Server it reached (serverOf).
+func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) { serverOf(r).admin(w, r, m) }
+
 // dispatch picks the handler of r's method, or answers 405 with Allow.
-func (m methods) dispatch(w http.ResponseWriter, r *http.Request) (any, error) {
+func (m methods) dispatch(s *Server, w http.ResponseWriter, r *http.Request) (any, error) {
 	if h, ok := m[r.Method]; ok {
-		return h(r)
+		return h(s, r)
 	}
 	allow := make([]string, 0, len(m))
 	for method := range m {
@@ -116,41 +121,39 @@ func (m methods) dispatch(w http.ResponseWriter, r *http.Request) (any, error) {
 	return nil, &adminError{http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allow, " or "))}
 }
 
-// admin adapts a control endpoint: JSON out, {"error"} with a 4xx status
-// for a bad call, and a log line per call. Control calls are not journaled:
-// the journal is what clients sent.
-func (s *Server) admin(m methods) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		val, err := func() (val any, err error) {
-			defer func() {
-				if p := recover(); p != nil {
-					s.log.Error("admin panic", "path", r.URL.Path, "panic", p)
-					err = fmt.Errorf("panic: %v", p)
-				}
-			}()
-			if err := s.guardAdmin(w, r); err != nil {
-				return nil, err
+// admin answers a control call with m: JSON out, {"error"} with a 4xx
+// status for a bad call, and a log line per call. Control calls are not
+// journaled: the journal is what clients sent.
+func (s *Server) admin(w http.ResponseWriter, r *http.Request, m methods) {
+	start := time.Now()
+	val, err := func() (val any, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("admin panic", "path", r.URL.Path, "panic", p)
+				err = fmt.Errorf("panic: %v", p)
 			}
-			return m.dispatch(w, r)
 		}()
-		status := http.StatusOK
-		if err != nil {
-			var ae *adminError
-			if !errors.As(err, &ae) {
-				ae = &adminError{http.StatusInternalServerError, err.Error()}
-			}
-			status, val = ae.Status, map[string]string{"error": ae.Msg}
+		if err := s.guardAdmin(w, r); err != nil {
+			return nil, err
 		}
-		body, encErr := encode(val)
-		if encErr != nil {
-			status, body = http.StatusInternalServerError, []byte(`{"error":"encode failed"}`)
+		return m.dispatch(s, w, r)
+	}()
+	status := http.StatusOK
+	if err != nil {
+		var ae *adminError
+		if !errors.As(err, &ae) {
+			ae = &adminError{http.StatusInternalServerError, err.Error()}
 		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(status)
-		_, _ = w.Write(body)
-		s.log.Info("admin", "method", r.Method, "path", r.URL.Path, "status", status, "duration", time.Since(start))
-	})
+		status, val = ae.Status, map[string]string{"error": ae.Msg}
+	}
+	body, encErr := encode(val)
+	if encErr != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"error":"encode failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	s.log.Info("admin", "method", r.Method, "path", r.URL.Path, "status", status, "duration", time.Since(start))
 }
 
 // decodeAdmin reads a control call's JSON body into v, strictly: unknown

@@ -78,17 +78,8 @@ func (s *Server) checkFaultTarget(spec *FaultSpec) error {
 	return nil
 }
 
-// apiPaths lists the paths of the WeChat endpoints the router serves.
-func (s *Server) apiPaths() []string {
-	var paths []string
-	_ = s.router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
-		if tpl, err := route.GetPathTemplate(); err == nil && !strings.HasPrefix(tpl, adminPrefix) {
-			paths = append(paths, tpl)
-		}
-		return nil
-	})
-	return paths
-}
+// apiPaths lists the paths of the WeChat endpoints the server serves.
+func (s *Server) apiPaths() []string { return s.routing.paths }
 
 func (s *Server) listFaults(*http.Request) (any, error) {
 	return map[string][]Fault{"faults": s.faults.List()}, nil

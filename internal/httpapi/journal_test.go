@@ -124,6 +124,7 @@ func TestJournalClear(t *testing.T) {
 		{"nothing", 0, 0, []uint64{}},
 		{"before a wrap", 2, 0, []uint64{}},
 		{"numbering goes on", 2, 1, []uint64{3}},
+		{"before a wrap, refilled past it", 2, 4, []uint64{4, 5, 6}},
 		{"after a wrap", 5, 1, []uint64{6}},
 		{"after a wrap, refilled", 5, 4, []uint64{7, 8, 9}},
 	}

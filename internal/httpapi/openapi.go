@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"runtime/debug"
-	"sync"
 
 	"github.com/wxmock/wxmock/internal/openapi"
 	"github.com/wxmock/wxmock/internal/sim"
@@ -25,9 +24,12 @@ func (ep endpoint) openAPI(path string) openapi.Endpoint {
 
 // OpenAPI builds the OpenAPI 3.1 document of the server's WeChat endpoints
 // and control API, without servers (openapi.WithServer adds them).
-func (s *Server) OpenAPI() (map[string]any, error) {
+func (s *Server) OpenAPI() (map[string]any, error) { return s.routing.buildOpenAPI() }
+
+// buildOpenAPI builds the OpenAPI document of the routes.
+func (rt *routing) buildOpenAPI() (map[string]any, error) {
 	admin := []openapi.AdminCall{{Method: http.MethodGet, Path: adminPrefix + "/"}}
-	for _, c := range s.adminCalls {
+	for _, c := range rt.adminCalls {
 		admin = append(admin, openapi.AdminCall{Method: c.Method, Path: c.Path})
 	}
 	// The dashboard's paths (admin.go), served to a browser.
@@ -39,7 +41,7 @@ func (s *Server) OpenAPI() (map[string]any, error) {
 		version = info.Main.Version
 	}
 	return openapi.Build(openapi.Input{
-		Endpoints:  s.wechat,
+		Endpoints:  rt.wechat,
 		Admin:      admin,
 		Schemas:    schemas.Files(),
 		ErrMsg:     func(code int) string { return sim.ErrorFor(code, "").Msg },
@@ -47,15 +49,14 @@ func (s *Server) OpenAPI() (map[string]any, error) {
 	})
 }
 
-// openAPIHandler answers GET /__wxmock/openapi.json: the document, built at
-// the first call and kept, with the server as the request reached it.
-func (s *Server) openAPIHandler() adminHandler {
-	build := sync.OnceValues(s.OpenAPI)
-	return func(r *http.Request) (any, error) {
-		doc, err := build()
-		if err != nil {
-			return nil, err
-		}
-		return openapi.WithServer(doc, ownOrigin(r)), nil
+// openAPIDoc answers GET /__wxmock/openapi.json: the document, built at
+// the process's first call and kept (routing.openAPI), with the server as
+// the request reached it. WithServer copies the document's top level, so
+// the one kept is never changed.
+func (s *Server) openAPIDoc(r *http.Request) (any, error) {
+	doc, err := s.routing.openAPI()
+	if err != nil {
+		return nil, err
 	}
+	return openapi.WithServer(doc, ownOrigin(r)), nil
 }

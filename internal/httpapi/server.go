@@ -4,10 +4,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
-	"github.com/gorilla/mux"
 	"github.com/wxmock/wxmock/internal/fixtures"
-	"github.com/wxmock/wxmock/internal/openapi"
 	"github.com/wxmock/wxmock/internal/push"
 	"github.com/wxmock/wxmock/internal/sim"
 	"github.com/wxmock/wxmock/schemas"
@@ -53,10 +52,11 @@ type Server struct {
 	schemas *schemas.Set
 	log     *slog.Logger
 	journal *Journal
-	router  *mux.Router
-	// api holds the WeChat endpoints by path, as the router does: a map
-	// lookup spares each call the router's regular expressions.
-	api map[string]http.Handler
+	// routing is the process's route tables, shared by every Server.
+	routing *routing
+	// valid are the memos of valid bodies, one per WeChat endpoint, by
+	// its id.
+	valid []validMemo
 	// jsonType is the Content-Type of every WeChat answer, set as the
 	// header's value itself: net/http only reads it.
 	jsonType []string
@@ -66,11 +66,6 @@ type Server struct {
 	faults Faults
 	// The answers of get_merchant_category and get_district, encoded once.
 	categoryBody, districtBody rawJSON
-	// adminCalls lists the control API for GET /__wxmock/, sorted.
-	adminCalls []adminCall
-	// wechat lists the WeChat routes in the order routes registers them,
-	// for the OpenAPI document.
-	wechat []openapi.Endpoint
 }
 
 // New returns a Server for cfg.
@@ -87,8 +82,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = 2 << 20
 	}
+	rt := sharedRouting()
+	if err := rt.checkSchemas(cfg.Schemas); err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, sim: cfg.Sim, schemas: cfg.Schemas, log: cfg.Logger, journal: NewJournal(cfg.JournalSize),
-		api: map[string]http.Handler{}, jsonType: []string{"application/json; encoding=utf-8"}}
+		routing: rt, valid: make([]validMemo, len(rt.endpoints)), jsonType: []string{"application/json; encoding=utf-8"}}
 	if cfg.Categories == nil || cfg.Districts == nil {
 		var err error
 		if cfg.Categories, cfg.Districts, err = LoadFixedAnswers(); err != nil {
@@ -96,25 +95,22 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.categoryBody, s.districtBody = cfg.Categories, cfg.Districts
-	r := mux.NewRouter()
-	r.SkipClean(true)
-	if err := s.routes(r); err != nil {
-		return nil, err
-	}
-	s.adminRoutes(r.PathPrefix(adminPrefix).Subrouter())
-	r.NotFoundHandler = http.HandlerFunc(s.notFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(s.notFound)
-	s.router = r
 	return s, nil
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. A WeChat path is found in a map; the
+// shared router serves the control API; any other path is not served, as
+// the router would answer it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if h, ok := s.api[r.URL.Path]; ok {
-		h.ServeHTTP(w, r)
+	if ep, ok := s.routing.api[r.URL.Path]; ok {
+		s.serveWeChat(w, r, ep)
 		return
 	}
-	s.router.ServeHTTP(w, r)
+	if !strings.HasPrefix(r.URL.Path, adminPrefix) {
+		s.notFound(w, r)
+		return
+	}
+	s.routing.admin.ServeHTTP(w, withServer(r, s))
 }
 
 // Journal returns the request journal.
