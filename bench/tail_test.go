@@ -36,8 +36,8 @@ func (r tailResult) rate() float64 { return float64(len(r.lat)) / r.elapsed.Seco
 // holds 50,000 promoters, against the ceiling (a bare net/http handler
 // answering the same bytes, measured first, in the same process, before
 // the promoters are declared, as a bare binary would be): c4 is a closed
-// loop on 4 connections, paced an open loop at half the server's own c4
-// rate on 32 connections, each latency taken from the request's due time
+// loop on 4 connections, paced an open loop at a quarter of the ceiling's
+// c4 rate on 32 connections, each latency taken from the request's due time
 // (no coordinated omission). p50-us and p99-us are the quantiles, x-ceil
 // the p99 over the ceiling's (issue 12: at most 1.3), gc/s the garbage
 // collections a second. Run with -benchtime 20000x or more; GODEBUG=gctrace=1
@@ -47,24 +47,25 @@ func BenchmarkTail(b *testing.B) {
 	answer := s.post(b, s.token, "/promoter/getrole", `{}`)
 	target := "/promoter/getrole?access_token=" + s.token
 	var ceil [2]tailResult
+	// The paced rate is the same for both: a quarter of the ceiling's c4
+	// rate. In process the client shares the cores, so the closed loop is
+	// near the machine's limit, and half of it leaves wxmock too close to
+	// its own for the p99 to measure anything but the queue.
+	pace := func() float64 { return ceil[0].rate() / 4 }
 	modes := []struct {
 		name  string
 		paced bool
 	}{{"c4", false}, {"paced", true}}
 	for i, mode := range modes {
 		b.Run(mode.name+"/ceiling", func(b *testing.B) {
-			ceil[i] = tailRun(b, ceiling(answer), target, mode.paced, ceil[0].rate()/2)
+			ceil[i] = tailRun(b, ceiling(answer), target, mode.paced, pace())
 		})
 	}
 	s.declare(b, s.token, tailPromoters, "t")
 	runtime.GC()
-	var own tailResult
 	for i, mode := range modes {
 		b.Run(mode.name+"/getrole", func(b *testing.B) {
-			r := tailRun(b, s.m.HTTP, target, mode.paced, own.rate()/2)
-			if !mode.paced {
-				own = r
-			}
+			r := tailRun(b, s.m.HTTP, target, mode.paced, pace())
 			if p := ceil[i].quantile(0.99); p > 0 {
 				b.ReportMetric(float64(r.quantile(0.99))/float64(p), "x-ceil")
 			}
