@@ -8,19 +8,21 @@ import (
 // readBody reads at most limit+1 bytes of r, so that a body over limit is
 // seen to be. size is the Content-Length, -1 when unknown: when it is
 // given, the buffer is allocated once at its size, where io.ReadAll
-// would double its way up and allocate twice the body.
+// would double its way up and allocate twice the body. The limit bounds
+// each read rather than wrapping r in an io.LimitReader, which would be
+// an allocation of every request.
 func readBody(r io.Reader, size, limit int64) ([]byte, error) {
 	n := int64(512)
 	if size >= 0 {
 		n = min(size, limit) + 1 // +1: room to see the end without growing
 	}
 	buf := make([]byte, 0, n)
-	r = io.LimitReader(r, limit+1)
-	for {
+	for int64(len(buf)) <= limit {
 		if len(buf) == cap(buf) {
 			buf = slices.Grow(buf, max(512, len(buf)))
 		}
-		m, err := r.Read(buf[len(buf):cap(buf)])
+		end := min(int64(cap(buf)), limit+1)
+		m, err := r.Read(buf[len(buf):end])
 		buf = buf[:len(buf)+m]
 		if err == io.EOF {
 			return buf, nil
@@ -29,4 +31,5 @@ func readBody(r io.Reader, size, limit int64) ([]byte, error) {
 			return buf, err
 		}
 	}
+	return buf, nil
 }

@@ -40,3 +40,18 @@ func TestReadBody(t *testing.T) {
 		})
 	}
 }
+
+// TestReadBodyAllocatesOnlyTheBody checks that a body of known size costs
+// one allocation, its own buffer: no reader wraps the request's.
+func TestReadBodyAllocatesOnlyTheBody(t *testing.T) {
+	r := strings.NewReader(`{"role_id":1}`)
+	allocs := testing.AllocsPerRun(100, func() {
+		r.Reset(`{"role_id":1}`)
+		if _, err := readBody(r, r.Size(), 1<<20); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 1 {
+		t.Errorf("readBody made %v allocations, want 1", allocs)
+	}
+}
