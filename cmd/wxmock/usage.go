@@ -6,6 +6,7 @@ const usageText = `Usage: wxmock [flags]
        wxmock version
        wxmock ca [-ca-dir DIR]
        wxmock health [-addr HOST:PORT] [-timeout 2s]
+       wxmock openapi [-server URL]
 
 Serves a local, stateful simulator of WeChat's promoter and store mini
 program server APIs, with its admin API under /__wxmock/. Every flag can
