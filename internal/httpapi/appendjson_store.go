@@ -126,16 +126,3 @@ func appendFloat(dst []byte, f float64) []byte {
 	}
 	return dst
 }
-
-// finite reports whether every coordinate of the list can be written.
-func (b *storeListBody) finite() bool {
-	for i := range b.BusinessList {
-		bi := &b.BusinessList[i].BaseInfo
-		for _, f := range []float64{bi.Longitude, bi.Latitude} {
-			if math.IsNaN(f) || math.IsInf(f, 0) {
-				return false
-			}
-		}
-	}
-	return true
-}

@@ -66,6 +66,8 @@ type Server struct {
 	faults Faults
 	// The answers of get_merchant_category and get_district, encoded once.
 	categoryBody, districtBody rawJSON
+	// storeMemos are get_store_list's entries as last written.
+	storeMemos storeMemos
 }
 
 // New returns a Server for cfg.

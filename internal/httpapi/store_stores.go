@@ -166,17 +166,19 @@ func (s *Server) storeList(c *call) (any, error) {
 	if !ok1 || !ok2 {
 		return nil, sim.ErrInvalidArgs
 	}
-	views, total, err := s.sim.StoreList(c.appid, int(offset), int(limit))
+	page, err := s.sim.StoreList(c.appid, int(offset), int(limit))
 	if err != nil {
 		return nil, err
 	}
-	out := storeListBody{ErrMsg: "ok", BusinessList: make([]business, 0, len(views)), TotalCount: total}
-	empty := &[]string{}
-	for i := range views {
-		out.BusinessList = append(out.BusinessList, business{BaseInfo: toBaseInfo(&views[i], empty)})
+	if finitePage(&page) {
+		return &storeListRows{page: &page, memos: &s.storeMemos}, nil
 	}
-	if out.finite() {
-		return (*storeListPage)(&out), nil
+	// encoding/json refuses the coordinate, as it would have answered.
+	out := storeListBody{ErrMsg: "ok", BusinessList: make([]business, 0, len(page.Rows)), TotalCount: page.Total}
+	empty := &[]string{}
+	for i := range page.Rows {
+		v := page.View(i)
+		out.BusinessList = append(out.BusinessList, business{BaseInfo: toBaseInfo(&v, empty)})
 	}
 	return out, nil
 }

@@ -1,5 +1,7 @@
 package sim
 
+import "sync"
+
 // Catalog is the fixed world the store family checks requests against: the
 // merchant categories, the district tree and Tencent Map's places. It is
 // read-only and shared by every app.
@@ -7,6 +9,31 @@ type Catalog struct {
 	Categories map[uint32]CategoryRef
 	Districts  map[string]DistrictRef
 	Places     map[string]Place // by sosomap_poi_uid
+
+	// located is Places with their districts, built on first use.
+	located struct {
+		once sync.Once
+		m    map[string]*Located
+	}
+}
+
+// Located is a place with its district.
+type Located struct {
+	Place    Place
+	District DistrictRef
+}
+
+// locate is the catalog's place uid with its district, shared by every
+// reader (nil when the catalog has no such place): a page of stores reads
+// a pointer rather than copying two structures a store.
+func (c *Catalog) locate(uid string) *Located {
+	c.located.once.Do(func() {
+		c.located.m = make(map[string]*Located, len(c.Places))
+		for id, p := range c.Places {
+			c.located.m[id] = &Located{Place: p, District: c.Districts[p.DistrictID]}
+		}
+	})
+	return c.located.m[uid]
 }
 
 // CategoryRef is what apply_merchant needs of a category.

@@ -60,27 +60,68 @@ func compareEntry(e openIDEntry, openid string) int { return strings.Compare(e.O
 // promoter that is already stored is replaced with txn.Insert alone: its
 // openid never changes.
 func insertPromoterTxn(txn *memdb.Txn, p *Promoter) error {
-	if err := txn.Insert(tablePromoters, p); err != nil {
-		return err
-	}
-	bucket := openIDBucketOf(p.OpenID)
-	old, err := first[openIDBucket](txn, tableOpenIDs, indexID, p.AppID, bucket)
+	old, err := first[openIDBucket](txn, tableOpenIDs, indexID, p.AppID, openIDBucketOf(p.OpenID))
 	if err != nil {
 		return err
 	}
-	b := &openIDBucket{AppID: p.AppID, Bucket: bucket}
-	var held []openIDEntry
-	if old != nil {
-		held = old.Entries
+	return insertAdmittedTxn(txn, []admission{{p: p, bucket: old}})
+}
+
+// insertAdmittedTxn inserts the promoters of a batch, new to their app,
+// and files their openids, each in its bucket as read before the batch
+// (or as an earlier promoter of the batch left it). It only writes.
+func insertAdmittedTxn(txn *memdb.Txn, batch []admission) error {
+	for i, a := range batch {
+		if err := txn.Insert(tablePromoters, a.p); err != nil {
+			return err
+		}
+		b := &openIDBucket{AppID: a.p.AppID, Bucket: openIDBucketOf(a.p.OpenID)}
+		old := a.bucket
+		for _, e := range batch[:i] {
+			if e.p.AppID == b.AppID && e.bucket != nil && e.bucket.Bucket == b.Bucket {
+				old = e.bucket // the bucket as the batch left it
+			}
+		}
+		var held []openIDEntry
+		if old != nil {
+			held = old.Entries
+		}
+		j, _ := slices.BinarySearchFunc(held, a.p.OpenID, compareEntry)
+		// A copy of exactly the new length: the bucket read from memdb is
+		// never changed, and no spare capacity is held.
+		b.Entries = make([]openIDEntry, len(held)+1)
+		copy(b.Entries, held[:j])
+		b.Entries[j] = openIDEntry{OpenID: a.p.OpenID, ID: a.p.ID}
+		copy(b.Entries[j+1:], held[j:])
+		if err := txn.Insert(tableOpenIDs, b); err != nil {
+			return err
+		}
+		batch[i].bucket = b
 	}
-	i, _ := slices.BinarySearchFunc(held, p.OpenID, compareEntry)
-	// A copy of exactly the new length: the bucket read from memdb is never
-	// changed, and no spare capacity is held.
-	b.Entries = make([]openIDEntry, len(held)+1)
-	copy(b.Entries, held[:i])
-	b.Entries[i] = openIDEntry{OpenID: p.OpenID, ID: p.ID}
-	copy(b.Entries[i+1:], held[i:])
-	return txn.Insert(tableOpenIDs, b)
+	return nil
+}
+
+// heldTxn reports whether the app holds a promoter by id, given with its
+// derived ids (open is OpenIDOf(id), union UnionIDOf(id)); it returns
+// id's own bucket too (nil when there is none yet), which addpromoter
+// files id in.
+func heldTxn(txn *memdb.Txn, appid, id, open, union string) (bool, *openIDBucket, error) {
+	own, err := first[openIDBucket](txn, tableOpenIDs, indexID, appid, openIDBucketOf(id))
+	if err != nil {
+		return false, nil, err
+	}
+	if own != nil {
+		if _, ok := slices.BinarySearchFunc(own.Entries, id, compareEntry); ok {
+			return true, own, nil
+		}
+	}
+	for _, key := range [...]string{open, union} {
+		pid, err := promoterIDByOpenIDTxn(txn, appid, key)
+		if err != nil || pid != 0 {
+			return pid != 0, own, err
+		}
+	}
+	return false, own, nil
 }
 
 // bucketIndex keys an openid bucket as its appid, a zero byte and the

@@ -63,8 +63,9 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 		now := s.Now().Unix()
 		seen := make(map[string]bool, len(items)*2)
 		roles := map[uint32]bool{}
+		admitted := make([]admission, 0, len(items))
 		for i, it := range items {
-			p, fail, err := s.admitTxn(txn, appid, it, cnt, seen, roles)
+			a, fail, err := s.admitTxn(txn, appid, it, cnt, seen, roles)
 			if err != nil {
 				return err
 			}
@@ -72,13 +73,18 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 				res.Failed = append(res.Failed, ItemFailure{Index: i, Err: fail})
 				continue
 			}
-			p.ID, p.UpdateTime = cnt.NextPromoterID, now
+			a.p.ID, a.p.UpdateTime = cnt.NextPromoterID, now
 			cnt.NextPromoterID++
 			cnt.Records++
 			cnt.Declared++
-			if err := insertPromoterTxn(txn, p); err != nil {
-				return err
-			}
+			admitted = append(admitted, a)
+		}
+		// Writes only from here on. go-memdb serves a read of an index that
+		// this transaction changed from a clone, which drops the radix
+		// nodes the transaction has already copied: reads between the
+		// inserts made each insert copy its whole path again.
+		if err := insertAdmittedTxn(txn, admitted); err != nil {
+			return err
 		}
 		res.TotalCnt = cnt.Declared
 		return txn.Insert(tableCounters, cnt)
@@ -86,52 +92,61 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 	return res, err
 }
 
-// admitTxn checks one addpromoter item; it returns the promoter to insert,
-// or the item's failure.
+// admission is an addpromoter item admitted: the promoter to insert and
+// its openid's bucket as it was before the batch (nil for none yet).
+type admission struct {
+	p      *Promoter
+	bucket *openIDBucket
+}
+
+// admitTxn checks one addpromoter item; it returns the admission, or the
+// item's failure. It only reads: the checks are against the state before
+// the batch, and seen holds the openids and unionids the batch declared
+// before this item.
 //
 // roles caches, for the batch, whether each role_id exists: most batches
 // name one role for every item.
-func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Counters, seen map[string]bool, roles map[uint32]bool) (*Promoter, *APIError, error) {
+func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Counters, seen map[string]bool, roles map[uint32]bool) (admission, *APIError, error) {
 	switch {
 	case it.OpenID == "":
-		return nil, ErrParamInvalid, nil
+		return admission{}, ErrParamInvalid, nil
 	case !ValidOpenID(it.OpenID):
-		return nil, ErrOpenIDInvalid, nil
+		return admission{}, ErrOpenIDInvalid, nil
 	}
 	if e := checkFields(&it.RetailID, &it.ExtraInfo, &it.Name, &it.Phone); e != nil {
-		return nil, e, nil
+		return admission{}, e, nil
 	}
 	ok, known := roles[it.RoleID]
 	if !known {
 		var err error
 		if ok, err = roleExistsTxn(txn, appid, it.RoleID); err != nil {
-			return nil, nil, err
+			return admission{}, nil, err
 		}
 		roles[it.RoleID] = ok
 	}
 	if !ok {
-		return nil, ErrParamInvalid, nil
+		return admission{}, ErrParamInvalid, nil
 	}
 	union, open := UnionIDOf(it.OpenID), OpenIDOf(it.OpenID)
 	if seen[it.OpenID] || seen[union] || seen[open] {
-		return nil, ErrDataExists, nil
+		return admission{}, ErrDataExists, nil
 	}
-	held, err := findKeysTxn(txn, appid, it.OpenID, open, union)
+	held, bucket, err := heldTxn(txn, appid, it.OpenID, open, union)
 	if err != nil {
-		return nil, nil, err
+		return admission{}, nil, err
 	}
-	if held != nil {
-		return nil, ErrDataExists, nil
+	if held {
+		return admission{}, ErrDataExists, nil
 	}
 	if cnt.Declared >= MaxDeclared || cnt.Records >= MaxRecords {
-		return nil, ErrCountLimit, nil
+		return admission{}, ErrCountLimit, nil
 	}
 	seen[it.OpenID], seen[union] = true, true
-	return &Promoter{
+	return admission{p: &Promoter{
 		AppID: appid, OpenID: it.OpenID, RoleID: it.RoleID,
 		RetailID: it.RetailID, ExtraInfo: it.ExtraInfo, Name: it.Name, Phone: it.Phone,
 		AuthStatus: AuthNone, DeclStatus: DeclDeclared,
-	}, nil, nil
+	}, bucket: bucket}, nil, nil
 }
 
 // findPromoterTxn finds a promoter of the app by openid or by unionid: one

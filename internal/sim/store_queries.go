@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"sort"
-
 	memdb "github.com/hashicorp/go-memdb"
 )
 
@@ -43,58 +41,11 @@ func merchantNameTxn(txn *memdb.Txn, appid string) string {
 }
 
 // fillViewTxn writes the view of st into v, whose merchant is named
-// merchant: a list looks the merchant up once for all its stores.
+// merchant.
 func (s *Sim) fillViewTxn(txn *memdb.Txn, st *Store, merchant string, v *StoreView) error {
-	*v = StoreView{Store: *st, MerchantName: merchant}
-	if p, ok := s.catalog.Places[st.MapPOIID]; ok {
-		v.Place, v.District = p, s.catalog.Districts[p.DistrictID]
-		return nil
-	}
-	p, err := s.placeTxn(txn, st.MapPOIID)
-	if p != nil {
-		v.Place = *p
-		v.District = s.catalog.Districts[p.DistrictID]
-	}
+	l, err := s.locateTxn(txn, st)
+	*v = StoreView{Store: *st, Place: l.Place, District: l.District, MerchantName: merchant}
 	return err
-}
-
-// StoreList answers get_store_list: limit at most 50, 0 meaning 20 (seed
-// 001, §11); an offset past the last store is 40097 ("假如某个门店小程序有10个
-// 门店，那么offset最大是9"), except offset 0 of an empty list.
-func (s *Sim) StoreList(appid string, offset, limit int) ([]StoreView, int, error) {
-	if limit == 0 {
-		limit = 20
-	}
-	if limit < 0 || limit > 50 || offset < 0 {
-		return nil, 0, ErrInvalidArgs
-	}
-	var (
-		out   []StoreView
-		total int
-	)
-	err := s.read(func(txn *memdb.Txn) error {
-		stores, err := all[Store](txn, tableStores, indexApp, appid)
-		if err != nil {
-			return err
-		}
-		sort.Slice(stores, func(i, j int) bool {
-			return stores[i].CreatedAt < stores[j].CreatedAt || (stores[i].CreatedAt == stores[j].CreatedAt && stores[i].PoiID < stores[j].PoiID)
-		})
-		total = len(stores)
-		if offset >= total && !(offset == 0 && total == 0) {
-			return ErrInvalidArgs
-		}
-		page := stores[offset:min(total, offset+limit)]
-		merchant := merchantNameTxn(txn, appid)
-		out = make([]StoreView, len(page))
-		for i, st := range page {
-			if err := s.fillViewTxn(txn, st, merchant, &out[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return out, total, err
 }
 
 // DelStore answers del_store: 85053 before the merchant is approved, -1

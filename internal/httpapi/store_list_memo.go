@@ -1,0 +1,99 @@
+package httpapi
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/wxmock/wxmock/internal/sim"
+)
+
+// maxStoreMemos bounds the memo of written stores: past it the memo starts
+// again empty. An entry holds a row (about 1 KB with its text) and its
+// JSON (about 500 bytes), so the bound is a few megabytes at worst.
+const maxStoreMemos = 4096
+
+// storeMemos are get_store_list's entries as written, by the stored row
+// they were written from. A row is never changed in place (a change
+// inserts a copy), so its pointer names one version of a store; the
+// place and the merchant's nickname, read beside the row, are kept with
+// the entry and compared. Writing a page is then a copy of its entries:
+// encoding them again cost more than the rest of the call.
+type storeMemos struct {
+	m sync.Map // *sim.Store → *storeMemo
+	n atomic.Int64
+}
+
+// storeMemo is one store's business_list entry, {"base_info":{...}}, with
+// what it was written from besides the row.
+type storeMemo struct {
+	where    *sim.Located
+	merchant string
+	json     []byte
+}
+
+// entry is row's entry of a page whose merchant is named merchant,
+// written and kept when the memo has none for it.
+func (ms *storeMemos) entry(row *sim.StoreRow, merchant string) []byte {
+	if v, ok := ms.m.Load(row.Store); ok {
+		if m := v.(*storeMemo); (m.where == row.Where || *m.where == *row.Where) && m.merchant == merchant {
+			return m.json
+		}
+	}
+	v := sim.StoreView{Store: *row.Store, Place: row.Where.Place, District: row.Where.District, MerchantName: merchant}
+	bi := toBaseInfo(&v, &[]string{})
+	b := append([]byte(`{"base_info":`), bi.appendJSON(nil)...)
+	b = append(b, '}')
+	if ms.n.Add(1) > maxStoreMemos {
+		ms.m.Clear()
+		ms.n.Store(1)
+	}
+	ms.m.Store(row.Store, &storeMemo{where: row.Where, merchant: merchant, json: slices.Clip(b)})
+	return b
+}
+
+// storeListRows is get_store_list's answer written from the memo of
+// entries; storeList answers with it only when every coordinate is
+// finite, as storeListPage.
+type storeListRows struct {
+	page  *sim.StorePage
+	memos *storeMemos
+}
+
+func (*storeListRows) keysFixed() {}
+
+func (l *storeListRows) appendJSON(dst []byte) []byte {
+	var spare [50][]byte // a page has at most 50 stores
+	entries := spare[:0]
+	size := 64
+	for i := range l.page.Rows {
+		e := l.memos.entry(&l.page.Rows[i], l.page.MerchantName)
+		entries = append(entries, e)
+		size += len(e) + 1
+	}
+	dst = slices.Grow(dst, size)
+	dst = append(dst, `{"errcode":0,"errmsg":"ok","business_list":[`...)
+	for i, e := range entries {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, e...)
+	}
+	dst = append(dst, `],"total_count":`...)
+	dst = strconv.AppendInt(dst, int64(l.page.Total), 10)
+	return append(dst, '}')
+}
+
+// finitePage reports whether every coordinate of p can be written.
+func finitePage(p *sim.StorePage) bool {
+	for i := range p.Rows {
+		for _, f := range [2]float64{p.Rows[i].Where.Place.Longitude, p.Rows[i].Where.Place.Latitude} {
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,103 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	memdb "github.com/hashicorp/go-memdb"
+)
+
+// StoreRow is a store of a get_store_list page with its place. Store is
+// the row as stored, shared with the state: a reader must not write to it,
+// and a change to the store replaces the row, so the pointer identifies
+// one version of the store.
+type StoreRow struct {
+	Store *Store
+	// Where is the store's place, zero when it has none; shared too.
+	Where *Located
+}
+
+// StorePage is a page of get_store_list: the rows, the app's merchant's
+// nickname (every store's default qualification_name) and the number of
+// stores of the app.
+type StorePage struct {
+	Rows         []StoreRow
+	MerchantName string
+	Total        int
+}
+
+// View is row i as get_store_info shows a store: a copy, free to change.
+func (p *StorePage) View(i int) StoreView {
+	r := &p.Rows[i]
+	return StoreView{Store: *r.Store, Place: r.Where.Place, District: r.Where.District, MerchantName: p.MerchantName}
+}
+
+// StoreList answers get_store_list: limit at most 50, 0 meaning 20 (seed
+// 001, §11); an offset past the last store is 40097 ("假如某个门店小程序有10个
+// 门店，那么offset最大是9"), except offset 0 of an empty list. The rows are
+// not copied: a page of 10 stores costs less to read than to encode.
+func (s *Sim) StoreList(appid string, offset, limit int) (StorePage, error) {
+	if limit == 0 {
+		limit = 20
+	}
+	if limit < 0 || limit > 50 || offset < 0 {
+		return StorePage{}, ErrInvalidArgs
+	}
+	var out StorePage
+	err := s.read(func(txn *memdb.Txn) error {
+		stores, err := appStoresTxn(txn, appid)
+		if err != nil {
+			return err
+		}
+		out.Total = len(stores)
+		if offset >= out.Total && !(offset == 0 && out.Total == 0) {
+			return ErrInvalidArgs
+		}
+		page := stores[offset:min(out.Total, offset+limit)]
+		out.MerchantName = merchantNameTxn(txn, appid)
+		out.Rows = make([]StoreRow, len(page))
+		for i, st := range page {
+			out.Rows[i].Store = st
+			if out.Rows[i].Where, err = s.locateTxn(txn, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// appStoresTxn is the stores of appid in the order get_store_list shows
+// them: by creation, then poi_id.
+func appStoresTxn(txn *memdb.Txn, appid string) ([]*Store, error) {
+	it, err := txn.Get(tableStores, indexApp, appid)
+	if err != nil {
+		return nil, fmt.Errorf("%s.%s scan: %w", tableStores, indexApp, err)
+	}
+	stores := make([]*Store, 0, 16)
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		stores = append(stores, raw.(*Store))
+	}
+	slices.SortFunc(stores, func(a, b *Store) int {
+		if c := cmp.Compare(a.CreatedAt, b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.PoiID, b.PoiID)
+	})
+	return stores, nil
+}
+
+// locateTxn is the place of st with its district: the catalog's, else one
+// the app created.
+func (s *Sim) locateTxn(txn *memdb.Txn, st *Store) (*Located, error) {
+	if l := s.catalog.locate(st.MapPOIID); l != nil {
+		return l, nil
+	}
+	p, err := s.placeTxn(txn, st.MapPOIID)
+	if p == nil {
+		return &Located{}, err // a store whose map_poi_id names no place
+	}
+	return &Located{Place: *p, District: s.catalog.Districts[p.DistrictID]}, err
+}
