@@ -138,12 +138,13 @@ func (s *Sim) placeTxn(txn *memdb.Txn, id string) (*Place, error) {
 	if p, ok := s.catalog.Places[id]; ok {
 		return &p, nil
 	}
-	created, err := all[MapPOI](txn, tableMapPOIs, indexID)
-	for _, c := range created {
-		if c.Status == MapPOIApproved && c.MapPOIID == id {
-			p := c.place()
-			return &p, err
-		}
+	if id == "" {
+		return nil, nil
 	}
-	return nil, err
+	c, err := first[MapPOI](txn, tableMapPOIs, indexPOI, id)
+	if err != nil || c == nil || c.Status != MapPOIApproved {
+		return nil, err
+	}
+	p := c.place()
+	return &p, nil
 }

@@ -32,6 +32,7 @@ const (
 	indexApp      = "app"
 	indexState    = "state"
 	indexDistrict = "district"
+	indexPOI      = "map_poi_id"
 	indexTarget   = "target"
 	indexPromoter = "promoter"
 	indexTradeNo  = "trade_no"
@@ -160,6 +161,10 @@ func mapPOIsTableSchema() *memdb.TableSchema {
 		indexID: {Name: indexID, Unique: true, Indexer: &memdb.UintFieldIndex{Field: "BaseID"}},
 		// district: search_map_poi over approved POIs of a district.
 		indexDistrict: {Name: indexDistrict, Indexer: &memdb.StringFieldIndex{Field: "DistrictID"}},
+		// map_poi_id: a store's place, found without a walk over every
+		// created POI (a page of stores looks up each one's). Only an
+		// approved POI has one, and no two share it (the loader checks).
+		indexPOI: {Name: indexPOI, AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "MapPOIID"}},
 	}}
 }
 
