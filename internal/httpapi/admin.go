@@ -231,5 +231,6 @@ func (s *Server) reset(*http.Request) (any, error) {
 	}
 	s.journal.Clear()
 	s.faults.Clear()
+	s.storeMemos.clear()
 	return map[string]string{"status": "reset"}, nil
 }

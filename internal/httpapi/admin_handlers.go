@@ -178,5 +178,6 @@ func (s *Server) putState(r *http.Request) (any, error) {
 	if err := s.sim.Replace(st); err != nil {
 		return nil, badRequest("%v", err)
 	}
+	s.storeMemos.clear()
 	return map[string]string{"status": "replaced"}, nil
 }

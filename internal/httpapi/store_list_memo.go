@@ -15,20 +15,34 @@ import (
 // JSON (about 500 bytes), so the bound is a few megabytes at worst.
 const maxStoreMemos = 4096
 
-// storeMemos are get_store_list's entries as written, by the stored row
-// they were written from. A row is never changed in place (a change
-// inserts a copy), so its pointer names one version of a store; the
-// place and the merchant's nickname, read beside the row, are kept with
-// the entry and compared. Writing a page is then a copy of its entries:
+// storeMemos are get_store_list's entries as written, one per store (by
+// appid and poi_id), with the stored row they were written from. A row is
+// never changed in place (a change inserts a copy), so its pointer names
+// one version of a store; the place and the merchant's nickname, read
+// beside the row, are kept with the entry and compared. A store changed
+// gets its entry rewritten in place, so the memo holds no stale version
+// beyond one entry per store. Writing a page is then a copy of its entries:
 // encoding them again cost more than the rest of the call.
 type storeMemos struct {
-	m sync.Map // *sim.Store → *storeMemo
+	m sync.Map // storeKey → *storeMemo
 	n atomic.Int64
 }
+
+// clear forgets every entry: a reset or a new state leaves the rows they
+// were written from unreachable but for the memo, which would hold them
+// until it filled (a memory test saw the live heap grow by a reset cycle).
+func (ms *storeMemos) clear() {
+	ms.m.Clear()
+	ms.n.Store(0)
+}
+
+// storeKey names a store: its app and poi_id.
+type storeKey struct{ appid, poiID string }
 
 // storeMemo is one store's business_list entry, {"base_info":{...}}, with
 // what it was written from besides the row.
 type storeMemo struct {
+	row      *sim.Store
 	where    *sim.Located
 	merchant string
 	json     []byte
@@ -37,20 +51,22 @@ type storeMemo struct {
 // entry is row's entry of a page whose merchant is named merchant,
 // written and kept when the memo has none for it.
 func (ms *storeMemos) entry(row *sim.StoreRow, merchant string) []byte {
-	if v, ok := ms.m.Load(row.Store); ok {
-		if m := v.(*storeMemo); (m.where == row.Where || *m.where == *row.Where) && m.merchant == merchant {
+	key := storeKey{row.Store.AppID, row.Store.PoiID}
+	v, had := ms.m.Load(key)
+	if had {
+		if m := v.(*storeMemo); m.row == row.Store && (m.where == row.Where || *m.where == *row.Where) && m.merchant == merchant {
 			return m.json
 		}
 	}
-	v := sim.StoreView{Store: *row.Store, Place: row.Where.Place, District: row.Where.District, MerchantName: merchant}
-	bi := toBaseInfo(&v, &[]string{})
+	view := sim.StoreView{Store: *row.Store, Place: row.Where.Place, District: row.Where.District, MerchantName: merchant}
+	bi := toBaseInfo(&view, &[]string{})
 	b := append([]byte(`{"base_info":`), bi.appendJSON(nil)...)
 	b = append(b, '}')
-	if ms.n.Add(1) > maxStoreMemos {
+	if !had && ms.n.Add(1) > maxStoreMemos {
 		ms.m.Clear()
 		ms.n.Store(1)
 	}
-	ms.m.Store(row.Store, &storeMemo{where: row.Where, merchant: merchant, json: slices.Clip(b)})
+	ms.m.Store(key, &storeMemo{row: row.Store, where: row.Where, merchant: merchant, json: slices.Clip(b)})
 	return b
 }
 

@@ -117,6 +117,31 @@ func TestStoreMemoIsBounded(t *testing.T) {
 	}
 }
 
+// TestStoreMemoKeepsOneVersionOfAStore: a store changed many times (each
+// change a new row) holds one entry, the newest, so the rows of its old
+// versions can be collected; clear forgets everything (reset, PUT state).
+func TestStoreMemoKeepsOneVersionOfAStore(t *testing.T) {
+	t.Parallel()
+	var memos storeMemos
+	where := &sim.Located{}
+	var last *sim.Store
+	for i := range 100 {
+		last = &sim.Store{AppID: "wx0123456789abcdef", PoiID: "472671857", Hour: fmt.Sprintf("10:%02d-21:00", i%60)}
+		memos.entry(&sim.StoreRow{Store: last, Where: where}, "")
+	}
+	n, held := 0, (*sim.Store)(nil)
+	memos.m.Range(func(_, v any) bool { n++; held = v.(*storeMemo).row; return true })
+	if n != 1 || memos.n.Load() != 1 || held != last {
+		t.Errorf("after 100 versions of one store: %d entries (counted %d), the newest held: %v; want 1, 1, true", n, memos.n.Load(), held == last)
+	}
+	memos.clear()
+	n = 0
+	memos.m.Range(func(any, any) bool { n++; return true })
+	if n != 0 || memos.n.Load() != 0 {
+		t.Errorf("after clear: %d entries (counted %d), want none", n, memos.n.Load())
+	}
+}
+
 func TestStoreListPageOfInfiniteCoordinates(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
