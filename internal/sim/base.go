@@ -48,7 +48,8 @@ func (b *Base) State() *State { return b.state }
 func NewFromBase(clock *VirtualClock, rnd *Random, b *Base) *Sim {
 	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, msgDelay: DefaultMsgDelay, catalog: b.catalog,
 		caps: b.built.caps, base: b}
+	s.initCaches()
 	s.db = b.built.db.Snapshot()
-	s.gen.Add(1)
+	s.gen.Add(2)
 	return s
 }

@@ -72,23 +72,51 @@ func (s *Sim) AddRole(appid string, spec RoleSpec) (Role, error) {
 // when it is not 0 (getrole's one filter, in both SKIT's and WxJava's request
 // models), and 103006 when none matches.
 func (s *Sim) Roles(appid string, roleID uint32) ([]Role, error) {
+	roles, err := s.appRolesCached(appid)
+	if err != nil {
+		return nil, err
+	}
+	var out []Role
+	for _, r := range roles {
+		if roleID == 0 || r.RoleID == roleID {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil, ErrDataNotExist
+	}
+	return out, nil
+}
+
+// appRolesCached lists an app's roles in role_id order, from the cache when
+// the database has not changed since they were read. The slice is shared:
+// callers must not change it.
+func (s *Sim) appRolesCached(appid string) ([]Role, error) {
+	g, stable := s.stableGen()
+	if stable {
+		if roles, ok := s.roles.get(g, appid); ok {
+			return roles, nil
+		}
+	}
 	var out []Role
 	err := s.read(func(txn *memdb.Txn) error {
 		roles, err := appRoles(txn, appid)
 		if err != nil {
 			return err
 		}
-		for _, r := range roles {
-			if roleID == 0 || r.RoleID == roleID {
-				out = append(out, *r)
-			}
-		}
-		if len(out) == 0 {
-			return ErrDataNotExist
+		out = make([]Role, len(roles))
+		for i, r := range roles {
+			out[i] = *r
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if g2, _ := s.stableGen(); stable && g2 == g {
+		s.roles.put(g, appid, out)
+	}
+	return out, nil
 }
 
 // UpdateRole answers updaterole: 103001 unless name or desc is given (WxJava:

@@ -34,9 +34,23 @@ type Sim struct {
 	// swaps in a new database, so no write ever lands on a discarded one.
 	mu sync.RWMutex
 	db *memdb.MemDB
-	// gen counts committed writes and replacements (Generation).
-	gen atomic.Uint64
+	// gen counts committed writes and replacements (Generation): it is odd
+	// while a write commits and even otherwise (stableGen), each change
+	// adding 2. commitMu keeps one commit's two steps together.
+	gen      atomic.Uint64
+	commitMu sync.Mutex
+
+	// tokens and roles cache Authenticate's and Roles' reads for the
+	// current generation.
+	tokens genCache[string, Token]
+	roles  genCache[string, []Role]
 }
+
+// Bounds of the read caches: past them a cache starts over.
+const (
+	maxCachedTokens = 4096
+	maxCachedApps   = 1024
+)
 
 // New returns a simulator holding initial, on clock, drawing identifiers
 // from rnd. initial is checked against an empty catalog: to start from a
@@ -44,10 +58,17 @@ type Sim struct {
 func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
 	s := &Sim{clock: clock, rnd: rnd, auditDelay: DefaultAuditDelay, msgDelay: DefaultMsgDelay, catalog: &Catalog{},
 		caps: reachCaps{MaxRelations, MaxOrders}}
+	s.initCaches()
 	if err := s.Replace(initial); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// initCaches sets the bounds of the read caches.
+func (s *Sim) initCaches() {
+	s.tokens.max = maxCachedTokens
+	s.roles.max = maxCachedApps
 }
 
 // Clock returns the simulator's clock.
@@ -89,9 +110,22 @@ func (s *Sim) write(fn func(txn *memdb.Txn) error) error {
 	if err := fn(txn); err != nil {
 		return err
 	}
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	s.gen.Add(1)
 	txn.Commit()
 	s.gen.Add(1)
 	return nil
+}
+
+// stableGen returns the current generation and whether the database may be
+// read into a cache under it: not while a write commits (an odd
+// generation), when a read could see either side of the commit. A read
+// belongs to generation g only if stableGen answered g, true both before
+// and after it.
+func (s *Sim) stableGen() (uint64, bool) {
+	g := s.gen.Load()
+	return g, g%2 == 0
 }
 
 // Generation changes whenever a write is committed or the state replaced,

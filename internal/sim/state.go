@@ -91,8 +91,10 @@ func (s *Sim) Replace(st *State) error {
 	}
 	s.mu.Lock()
 	s.db = db
+	// Under the lock, so that a read that sees the new database also sees
+	// the new generation (stableGen).
+	s.gen.Add(2)
 	s.mu.Unlock()
-	s.gen.Add(1)
 	return nil
 }
 

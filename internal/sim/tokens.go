@@ -216,28 +216,50 @@ func retireTokensTxn(txn *memdb.Txn, appid, kind string, now, until int64) error
 
 // Authenticate returns the appid an access_token belongs to: 41001 when it
 // is missing, 42001 when it has expired, 40001 when it is unknown or was
-// replaced by a newer one more than five minutes ago.
+// replaced by a newer one more than five minutes ago. A known token is
+// cached until the next write; its expiry is checked on the clock on every
+// call all the same.
 func (s *Sim) Authenticate(token string) (string, error) {
 	if token == "" {
 		return "", ErrTokenMissing
 	}
-	var appid string
+	t, found, err := s.lookupToken(token)
+	if err != nil {
+		return "", err
+	}
+	now := s.Now().Unix()
+	switch {
+	case !found:
+		return "", ErrInvalidCredential
+	case now >= t.ExpiresAt:
+		return "", ErrTokenExpired
+	case t.RevokedAt != 0 && now >= t.RevokedAt:
+		return "", ErrInvalidCredential
+	}
+	return t.AppID, nil
+}
+
+// lookupToken returns a copy of the token row of value token and whether
+// there is one, from the cache when the database has not changed since it
+// was read.
+func (s *Sim) lookupToken(token string) (Token, bool, error) {
+	g, stable := s.stableGen()
+	if stable {
+		if t, ok := s.tokens.get(g, token); ok {
+			return t, true, nil
+		}
+	}
+	var row *Token
 	err := s.read(func(txn *memdb.Txn) error {
 		t, err := first[Token](txn, tableTokens, indexID, token)
-		if err != nil {
-			return err
-		}
-		now := s.Now().Unix()
-		switch {
-		case t == nil:
-			return ErrInvalidCredential
-		case now >= t.ExpiresAt:
-			return ErrTokenExpired
-		case t.RevokedAt != 0 && now >= t.RevokedAt:
-			return ErrInvalidCredential
-		}
-		appid = t.AppID
-		return nil
+		row = t
+		return err
 	})
-	return appid, err
+	if err != nil || row == nil {
+		return Token{}, false, err
+	}
+	if g2, _ := s.stableGen(); stable && g2 == g {
+		s.tokens.put(g, token, *row)
+	}
+	return *row, true, nil
 }
