@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,17 +16,8 @@ func runCA(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 		fmt.Fprintf(fs.Output(), "Usage: wxmock ca [-ca-dir DIR]\n\nCreates the local CA that wxmock -tls uses, if there is none yet, and prints how to trust it.\n\n")
 		fs.PrintDefaults()
 	}
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stderr)
-			fs.Usage()
-			return err
-		}
-		return fmt.Errorf("%v (wxmock ca -h lists the flags)", err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	if err := parseSubcommand(fs, args, stderr); err != nil {
+		return err
 	}
 	if *dir == "" {
 		*dir = getenv(EnvName("ca-dir"))

@@ -47,18 +47,11 @@ func healthMain(ctx context.Context, args []string, getenv func(string) string, 
 		fmt.Fprint(fs.Output(), healthUsage)
 		fs.PrintDefaults()
 	}
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
+	if err := parseSubcommand(fs, args, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stderr)
-			fs.Usage()
 			return 0
 		}
-		fmt.Fprintf(stderr, "wxmock health: %v (wxmock health -h lists the flags)\n", err)
-		return 1
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "wxmock health: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "wxmock health: %v\n", err)
 		return 1
 	}
 	set := map[string]bool{}

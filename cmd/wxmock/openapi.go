@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,17 +21,8 @@ func runOpenAPI(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(fs.Output(), "Usage: wxmock openapi [-server URL]\n\nPrints the OpenAPI 3.1 document of every WeChat endpoint wxmock serves and of its admin API.\n\n")
 		fs.PrintDefaults()
 	}
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stderr)
-			fs.Usage()
-			return err
-		}
-		return fmt.Errorf("%v (wxmock openapi -h lists the flags)", err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	if err := parseSubcommand(fs, args, stderr); err != nil {
+		return err
 	}
 	// The document comes from the server's own route table; the mock is
 	// built and closed without serving anything. A fixed seed and clock
