@@ -18,20 +18,10 @@ import (
 // failure (see better), and says what a "not" wanted instead of "not
 // failed". The server's journal keeps Validate's full list.
 func (s *Set) Explain(endpoint, kind string, doc any) ([]Violation, error) {
-	name := endpoint + "." + kind
-	e, err := s.schema(endpoint, kind)
-	if err != nil {
+	ve, root, err := s.failure(endpoint, kind, doc, false)
+	if ve == nil {
 		return nil, err
 	}
-	err = e.sch.Validate(doc)
-	if err == nil {
-		return nil, nil
-	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
-		return nil, err
-	}
-	root := s.raw[baseURL+name+".json"]
 	var out []Violation
 	for _, leaf := range s.explained(ve) {
 		v := s.violation(leaf, root, doc)

@@ -188,27 +188,37 @@ func (s *Set) InQuery(endpoint string) bool {
 	return in == "query"
 }
 
+// failure validates doc against the endpoint's schema of kind and returns
+// the library's error tree with the schema document it is about; nil when
+// doc is valid. fast lets an endpoint's accepter (accept.go) say valid
+// without the library.
+func (s *Set) failure(endpoint, kind string, doc any, fast bool) (*jsonschema.ValidationError, map[string]any, error) {
+	e, err := s.schema(endpoint, kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fast && e.accept != nil && e.accept(doc) {
+		return nil, nil, nil
+	}
+	err = e.sch.Validate(doc)
+	if err == nil {
+		return nil, nil, nil
+	}
+	ve, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		return nil, nil, err
+	}
+	return ve, s.raw[baseURL+endpoint+"."+kind+".json"], nil
+}
+
 // Validate checks doc, a value decoded by Decode, against the endpoint's
 // schema of kind. It returns the violations sorted with the one to answer
 // first: data format errors (47001) before the rest, then by pointer.
 func (s *Set) Validate(endpoint, kind string, doc any) ([]Violation, error) {
-	name := endpoint + "." + kind
-	e, err := s.schema(endpoint, kind)
-	if err != nil {
+	ve, root, err := s.failure(endpoint, kind, doc, true)
+	if ve == nil {
 		return nil, err
 	}
-	if e.accept != nil && e.accept(doc) {
-		return nil, nil
-	}
-	err = e.sch.Validate(doc)
-	if err == nil {
-		return nil, nil
-	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
-		return nil, err
-	}
-	root := s.raw[baseURL+name+".json"]
 	var out []Violation
 	for _, leaf := range leaves(ve) {
 		v := s.violation(leaf, root, doc)
