@@ -33,6 +33,12 @@ func loadOrCreate(dir string, now func() time.Time) (*x509.Certificate, crypto.S
 		}
 		if !ok {
 			if _, err := os.Lstat(certPath); err == nil {
+				// Another process may have published both files since the
+				// key was read (the key first): read the key again before
+				// calling the certificate an orphan.
+				if _, err := os.Lstat(keyPath); err == nil {
+					continue
+				}
 				return nil, nil, fmt.Errorf("tlsca: %s has no %s beside it: restore the key, or remove %s to create a new CA (and trust it again)", certPath, KeyFile, CertFile)
 			}
 			key, err := newKey()
