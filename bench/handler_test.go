@@ -1,0 +1,89 @@
+package bench
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/wxmock/wxmock/internal/asynclog"
+)
+
+// sink is a ResponseWriter that keeps nothing: the cost of answering is
+// the handler's alone, not a recorder's.
+type sink struct {
+	h    http.Header
+	code int
+	n    int
+}
+
+func (s *sink) Header() http.Header         { return s.h }
+func (s *sink) WriteHeader(code int)        { s.code = code }
+func (s *sink) Write(p []byte) (int, error) { s.n += len(p); return len(p), nil }
+
+// replay is a request body that starts over at each call of reset.
+type replay struct {
+	body string
+	r    strings.Reader
+}
+
+func (b *replay) reset()                     { b.r.Reset(b.body) }
+func (b *replay) Read(p []byte) (int, error) { return b.r.Read(p) }
+func (b *replay) Close() error               { return nil }
+
+// handled calls h once per iteration with the same request, its body
+// replayed and its headers cleared, so that an iteration allocates only
+// what h itself does.
+func handled(b *testing.B, h http.Handler, target, body string) {
+	b.Helper()
+	u, err := url.ParseRequestURI(target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rb := &replay{body: body}
+	req := &http.Request{Method: http.MethodPost, URL: u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: rb, ContentLength: int64(len(body)), Host: "127.0.0.1"}
+	w := &sink{h: http.Header{}}
+	for b.Loop() {
+		rb.reset()
+		clear(w.h)
+		w.code, w.n = 0, 0
+		h.ServeHTTP(w, req)
+		if w.code != 0 && w.code != http.StatusOK {
+			b.Fatalf("%s: %d", target, w.code)
+		}
+	}
+}
+
+// BenchmarkHandler is getrole's cost in the handler alone: one request
+// replayed into a writer that keeps nothing, against the ceiling's handler
+// (a fixed answer) in the same run. It isolates what wxmock adds to
+// net/http's own cost, which every row of the side-by-side harness also
+// pays: ns/op, allocs/op and cpu-us/op (process CPU, garbage collection
+// included), x-ceil the CPU over the ceiling's. log=async is cmd/wxmock's
+// logger (asynclog's Handler) writing to a file.
+func BenchmarkHandler(b *testing.B) {
+	plain := newServer(b)
+	fastQueue := asynclog.New(logFile(b), asynclog.DefaultLimit, nil)
+	b.Cleanup(func() { fastQueue.Close() })
+	fast := newLoggedServer(b, slog.New(asynclog.NewHandler(fastQueue, false, slog.LevelInfo)))
+	answer := plain.post(b, plain.token, "/promoter/getrole", `{}`)
+	getrole := "/promoter/getrole?access_token="
+	var ceil float64
+	b.Run("ceiling", func(b *testing.B) {
+		ceil = cpuPerOp(b, func() { handled(b, ceiling(answer), getrole, `{}`) })
+	})
+	for _, row := range []struct {
+		name string
+		s    *server
+	}{{"getrole/log=off", plain}, {"getrole/log=async", fast}} {
+		b.Run(row.name, func(b *testing.B) {
+			cpu := cpuPerOp(b, func() { handled(b, row.s.m.HTTP, getrole+row.s.token, `{}`) })
+			b.ReportMetric(cpu/ceil, "x-ceil")
+		})
+	}
+}
+
+var _ io.ReadCloser = (*replay)(nil)
