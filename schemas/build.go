@@ -8,10 +8,14 @@ import (
 // builder decodes a body that the preflight has passed: valid JSON within
 // the bounds. It builds what encoding/json would with UseNumber, with one
 // allocation a string and none for the reading itself, where json.Decoder
-// copies the body into a buffer that grows by doubling.
+// copies the body into a buffer that grows by doubling. One difference:
+// an empty object at the top (the body "{}") is a nil map[string]any,
+// which reads as empty and costs no allocation; a handler never writes to
+// the body it was given.
 type builder struct {
-	data []byte
-	pos  int
+	data    []byte
+	pos     int
+	started bool // the top value is being built
 }
 
 func (b *builder) space() {
@@ -30,6 +34,12 @@ func (b *builder) value() any {
 	switch c := b.data[b.pos]; c {
 	case '{':
 		b.pos++
+		b.space()
+		if b.data[b.pos] == '}' && !b.started {
+			b.pos++
+			return map[string]any(nil)
+		}
+		b.started = true
 		m := map[string]any{}
 		for {
 			b.space()
@@ -48,6 +58,7 @@ func (b *builder) value() any {
 		}
 	case '[':
 		b.pos++
+		b.started = true
 		a := []any{}
 		for {
 			b.space()

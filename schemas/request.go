@@ -54,7 +54,11 @@ func (s *Set) DecodeRequest(endpoint string, data []byte) (any, []Violation, err
 	if err := checkUTF8(data); err != nil {
 		return nil, nil, err
 	}
-	w := walker{data: data, root: s.raw[baseURL+endpoint+"."+Request+".json"]}
+	var root map[string]any
+	if e := s.requests[endpoint]; e != nil {
+		root = e.root
+	}
+	w := walker{data: data, root: root}
 	if !w.run(s.limits(endpoint)) {
 		return nil, nil, w.err
 	}

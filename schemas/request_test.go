@@ -273,6 +273,9 @@ func TestDecodeRequestBuildsAsEncodingJSON(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if m, ok := want.(map[string]any); ok && len(m) == 0 {
+				want = map[string]any(nil) // the one difference: an empty body object costs no map
+			}
 			got, vs, err := s.DecodeRequest("promoter/getrole", []byte(body))
 			if err != nil || vs != nil {
 				t.Fatalf("DecodeRequest: %v, %+v", err, vs)

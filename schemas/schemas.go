@@ -34,6 +34,9 @@ const (
 type Set struct {
 	raw     map[string]map[string]any // parsed files by URL, for annotations
 	entries map[string]*entry         // by "endpoint.kind"; fixed at load
+	// requests are the request entries of entries by endpoint alone, so
+	// that a request's lookup builds no "endpoint.kind" string.
+	requests map[string]*entry
 	// mu guards the compiler, which is not safe for concurrent use.
 	mu sync.Mutex
 	c  *jsonschema.Compiler
@@ -41,7 +44,9 @@ type Set struct {
 
 // entry is one endpoint's schema of one kind, compiled once.
 type entry struct {
-	url string
+	url  string
+	name string         // "endpoint.kind"
+	root map[string]any // the parsed file
 	// accept, when not nil, answers true for a document the schema
 	// certainly accepts (accepters), sparing the schema library.
 	accept func(any) bool
@@ -97,7 +102,7 @@ func newSet(fsys fs.FS) (*Set, error) {
 		}
 		return fsys.Open(path)
 	}
-	s := &Set{c: c, raw: map[string]map[string]any{}, entries: map[string]*entry{}}
+	s := &Set{c: c, raw: map[string]map[string]any{}, entries: map[string]*entry{}, requests: map[string]*entry{}}
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
 			return err
@@ -112,7 +117,12 @@ func newSet(fsys fs.FS) (*Set, error) {
 		}
 		s.raw[baseURL+path] = doc
 		if strings.HasSuffix(path, ".request.json") || strings.HasSuffix(path, ".response.json") {
-			s.entries[strings.TrimSuffix(path, ".json")] = &entry{url: baseURL + path}
+			name := strings.TrimSuffix(path, ".json")
+			e := &entry{url: baseURL + path, name: name, root: doc}
+			s.entries[name] = e
+			if endpoint, ok := strings.CutSuffix(name, "."+Request); ok {
+				s.requests[endpoint] = e
+			}
 		}
 		return nil
 	})
@@ -139,6 +149,11 @@ func (s *Set) compiled(name string) (*entry, error) {
 	if !ok {
 		return nil, fmt.Errorf("no schema %s", name)
 	}
+	return s.compile(e)
+}
+
+// compile compiles e on its first use.
+func (s *Set) compile(e *entry) (*entry, error) {
 	e.once.Do(func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -146,8 +161,8 @@ func (s *Set) compiled(name string) (*entry, error) {
 			e.err = fmt.Errorf("schema %s: %w", strings.TrimPrefix(e.url, baseURL), e.err)
 			return
 		}
-		if strings.HasSuffix(name, "."+Request) {
-			b := limitsBuilder{raw: s.raw, root: s.raw[e.url]}
+		if strings.HasSuffix(e.name, "."+Request) {
+			b := limitsBuilder{raw: s.raw, root: e.root}
 			e.lim = b.build(e.url, nil, b.root, 0)
 		}
 	})
@@ -157,8 +172,11 @@ func (s *Set) compiled(name string) (*entry, error) {
 // limits returns the preflight limits of endpoint's request schema, or nil
 // when it has none.
 func (s *Set) limits(endpoint string) *limits {
-	e, err := s.compiled(endpoint + "." + Request)
-	if err != nil {
+	e, ok := s.requests[endpoint]
+	if !ok {
+		return nil
+	}
+	if _, err := s.compile(e); err != nil {
 		return nil
 	}
 	return e.lim
