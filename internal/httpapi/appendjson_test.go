@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+
+	"github.com/wxmock/wxmock/internal/sim"
 )
 
 // stdEncode is encoding/json with WeChat's settings, the reference for the
@@ -112,6 +114,7 @@ func TestFixedKeyAnswersHoldNoSecretKey(t *testing.T) {
 			Categories: &cats, QualificationList: &cats, PhotoList: []photoWire{{PhotoURL: secret}}, PoiID: secret}}}},
 		errorBody{ErrCode: 40001, ErrMsg: `invalid credential, access_token is invalid or not latest "secret":"s"`},
 		rawJSON(`{"errcode":0,"data":{"name":"secret"}}`),
+		getRoleAnswer{{RoleID: 1, Name: `"secret":"x"`, Desc: secret}},
 	}
 	var enc encoders
 	for _, a := range answers {
@@ -122,5 +125,37 @@ func TestFixedKeyAnswersHoldNoSecretKey(t *testing.T) {
 		if got := redactBody(string(body)); got != string(body) {
 			t.Errorf("%T: redaction changes its answer:\n%s\n%s", a, body, got)
 		}
+	}
+}
+
+// getRoleBody is getrole's answer as a wire type, the shape getRoleAnswer
+// writes by hand.
+type getRoleBody struct {
+	RoleList []roleWire `json:"role_list"`
+	TotalCnt int        `json:"total_cnt"`
+	ErrCode  int        `json:"errcode"`
+	ErrMsg   string     `json:"errmsg"`
+}
+
+func TestGetRoleAnswerMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		roles []sim.Role
+	}{
+		{"one", []sim.Role{{AppID: "wx1", RoleID: 1, Name: "默认角色", Desc: "第一个"}}},
+		{"odd", []sim.Role{{RoleID: 1}, {RoleID: 4294967295, Name: "a\"b\\<>&\u2028\x01\xff", Desc: "\t门店\n"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			want := getRoleBody{RoleList: []roleWire{}, TotalCnt: len(tt.roles), ErrMsg: "OK"}
+			for _, r := range tt.roles {
+				want.RoleList = append(want.RoleList, roleWire{RoleID: r.RoleID, Name: r.Name, Desc: r.Desc})
+			}
+			if got, want := getRoleAnswer(tt.roles).appendJSON(nil), stdEncode(t, want); !bytes.Equal(got, want) {
+				t.Errorf("appendJSON:\n%s\nencoding/json:\n%s", got, want)
+			}
+		})
 	}
 }

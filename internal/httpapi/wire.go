@@ -36,13 +36,6 @@ type addRoleBody struct {
 	ErrMsg  string `json:"errmsg"`
 }
 
-type getRoleBody struct {
-	RoleList []roleWire `json:"role_list"`
-	TotalCnt int        `json:"total_cnt"`
-	ErrCode  int        `json:"errcode"`
-	ErrMsg   string     `json:"errmsg"`
-}
-
 type addPromoterBody struct {
 	TotalCnt int              `json:"total_cnt"`
 	FailCnt  int              `json:"fail_cnt"`

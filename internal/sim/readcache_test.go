@@ -203,8 +203,11 @@ func TestRolesCache(t *testing.T) {
 				if diff := cmp.Diff(tt.want, got); diff != "" {
 					t.Errorf("Roles mismatch (-want +got):\n%s", diff)
 				}
-				// A caller changing its answer must not change the cache.
-				got[0].Name = "scribbled"
+				// The answer is the cache's own, read-only (Roles' doc
+				// comment), but a caller's append must copy it.
+				if more := append(got, Role{Name: "appended"}); &more[0] == &got[0] {
+					t.Fatal("an append to Roles' answer wrote into the cache's array")
+				}
 			}
 			if _, err := s.Roles(capApp, 99); !errors.Is(err, ErrDataNotExist) {
 				t.Errorf("Roles(role 99): error %v, want %v", err, ErrDataNotExist)

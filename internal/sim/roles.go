@@ -70,11 +70,15 @@ func (s *Sim) AddRole(appid string, spec RoleSpec) (Role, error) {
 
 // Roles answers getrole: the app's roles in role_id order, only role roleID
 // when it is not 0 (getrole's one filter, in both SKIT's and WxJava's request
-// models), and 103006 when none matches.
+// models), and 103006 when none matches. The slice may be shared with
+// other callers: it must not be changed.
 func (s *Sim) Roles(appid string, roleID uint32) ([]Role, error) {
 	roles, err := s.appRolesCached(appid)
 	if err != nil {
 		return nil, err
+	}
+	if roleID == 0 && len(roles) > 0 {
+		return roles[:len(roles):len(roles)], nil // an append copies
 	}
 	var out []Role
 	for _, r := range roles {
