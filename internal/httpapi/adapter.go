@@ -271,19 +271,16 @@ func (s *Server) finish(entry *Entry, start time.Time) { s.finishAnswer(entry, s
 func (s *Server) finishAnswer(entry *Entry, start time.Time, fixed bool) {
 	d := time.Since(start)
 	entry.DurationUS = d.Microseconds()
-	if s.cfg.JournalRedact {
-		redact(entry, fixed)
-	}
-	s.journal.Add(*entry)
-	s.logRequest(entry, d)
+	s.journal.add(*entry, fixed) // the journal redacts as it is read
+	s.logRequest(entry, start.Add(d), d)
 }
 
-// logRequest writes the request's line at info. Through an
+// logRequest writes the request's line at info, dated now. Through an
 // asynclog.Handler (cmd/wxmock's) it is formatted by hand, the same bytes
 // as slog's at a fraction of the cost; through any other handler, by slog.
-func (s *Server) logRequest(entry *Entry, d time.Duration) {
+func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration) {
 	if h, ok := s.log.Handler().(*asynclog.Handler); ok {
-		_ = h.Begin(time.Now(), slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path).
+		_ = h.Begin(now, slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path).
 			String("appid", entry.AppID).Int("status", entry.Status).Int("errcode", entry.ErrCode).
 			Duration("duration", d).End()
 		return

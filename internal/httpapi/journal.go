@@ -34,17 +34,28 @@ type Entry struct {
 	Notes              []string            `json:"notes,omitempty"`
 }
 
+// slot is an entry as the journal holds it.
+type slot struct {
+	Entry
+	// fixed marks an answer whose keys are its type's own, none a
+	// secret's (keysFixed): redaction skips its text.
+	fixed bool
+}
+
 // Journal is a bounded ring of the most recent requests.
 type Journal struct {
 	mu sync.Mutex
 	// ring grows as entries come, up to limit: a server that answers few
 	// requests, as most of a test suite's do, never holds a thousand
 	// empty entries. Until it is full, len(ring) == next.
-	ring  []Entry
+	ring  []slot
 	next  int // where the next entry goes
 	full  bool
 	seq   uint64
 	limit int
+	// redact replaces secrets as entries are read (Config.JournalRedact),
+	// not as they are added: a request pays nothing for it.
+	redact bool
 }
 
 // NewJournal returns a journal that keeps the last size entries.
@@ -57,16 +68,20 @@ func NewJournal(size int) *Journal {
 
 // Add appends e, bounded to entryLimit bytes of text, numbering it, and
 // returns its sequence number.
-func (j *Journal) Add(e Entry) uint64 {
+func (j *Journal) Add(e Entry) uint64 { return j.add(e, false) }
+
+// add is Add for an entry whose answer, when fixed, has no secret to
+// redact.
+func (j *Journal) add(e Entry, fixed bool) uint64 {
 	bound(&e)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
 	if len(j.ring) < j.limit {
-		j.ring = append(j.ring, e)
+		j.ring = append(j.ring, slot{e, fixed})
 	} else {
-		j.ring[j.next] = e
+		j.ring[j.next] = slot{e, fixed}
 	}
 	j.next = (j.next + 1) % j.limit
 	if j.next == 0 {
@@ -116,14 +131,21 @@ func (j *Journal) List(f Filter) []Entry {
 		n, start = j.limit, j.next
 	}
 	out := []Entry{}
+	var fixed []bool
 	for i := 0; i < n; i++ {
 		e := &j.ring[(start+i)%j.limit]
-		if f.match(e) {
-			out = append(out, *e)
+		if f.match(&e.Entry) {
+			out = append(out, e.Entry)
+			fixed = append(fixed, e.fixed)
 		}
 	}
 	if f.Limit > 0 && len(out) > f.Limit {
-		out = out[len(out)-f.Limit:]
+		out, fixed = out[len(out)-f.Limit:], fixed[len(fixed)-f.Limit:]
+	}
+	if j.redact {
+		for i := range out {
+			redact(&out[i], fixed[i])
+		}
 	}
 	return out
 }

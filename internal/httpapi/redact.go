@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/wxmock/wxmock/schemas"
@@ -34,14 +35,24 @@ func redact(e *Entry, fixedResponse bool) {
 	if !fixedResponse {
 		e.Response = redactBody(e.Response)
 	}
-	for _, vs := range [][]schemas.Violation{e.Violations, e.ResponseViolations} {
-		for i := range vs {
-			last := vs[i].Pointer[strings.LastIndexByte(vs[i].Pointer, '/')+1:]
-			if vs[i].Value != nil && isSecretName(last) {
-				vs[i].Value = redacted
+	e.Violations = redactViolations(e.Violations)
+	e.ResponseViolations = redactViolations(e.ResponseViolations)
+}
+
+// redactViolations replaces the payload of a violation at a secret's
+// field, in a copy of vs when there is one: vs may be the journal's own.
+func redactViolations(vs []schemas.Violation) []schemas.Violation {
+	copied := false
+	for i := range vs {
+		last := vs[i].Pointer[strings.LastIndexByte(vs[i].Pointer, '/')+1:]
+		if vs[i].Value != nil && isSecretName(last) {
+			if !copied {
+				vs, copied = slices.Clone(vs), true
 			}
+			vs[i].Value = redacted
 		}
 	}
+	return vs
 }
 
 // redactQuery replaces the values of secret parameters in a query string

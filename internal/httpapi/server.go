@@ -97,6 +97,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.categoryBody, s.districtBody = cfg.Categories, cfg.Districts
+	s.journal.redact = cfg.JournalRedact
 	return s, nil
 }
 
