@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,6 +22,17 @@ type Handler struct {
 	json  bool
 	level slog.Leveler
 	bufs  sync.Pool
+	// stamp is the text time of the last second a line was begun in,
+	// which most lines of a busy server share.
+	stamp atomic.Pointer[stamp]
+}
+
+// stamp is a second's text time, split around its milliseconds.
+type stamp struct {
+	sec  int64
+	loc  *time.Location
+	date []byte // "2006-01-02T15:04:05."
+	zone []byte // "Z07:00"
 }
 
 // NewHandler returns a Handler writing to w, which must be safe for
@@ -65,7 +77,7 @@ func (h *Handler) Begin(t time.Time, level slog.Level, msg string) *Line {
 		b = append(b, `","level":`...)
 	} else {
 		b = append(b, "time="...)
-		b = appendRFC3339Millis(b, t.Round(0))
+		b = h.appendTime(b, t.Round(0))
 		b = append(b, " level="...)
 	}
 	l.buf = b
@@ -152,6 +164,26 @@ func (l *Line) End() error {
 // says what a Handler answers.
 func (h *Handler) Enabled(ctx context.Context, level slog.Level) bool {
 	return h.Handler.Enabled(ctx, level)
+}
+
+// appendTime is appendRFC3339Millis, with the date, the time to the
+// second and the zone kept from the last line of the same second.
+func (h *Handler) appendTime(b []byte, t time.Time) []byte {
+	sec, loc := t.Unix(), t.Location()
+	st := h.stamp.Load()
+	if st == nil || st.sec != sec || st.loc != loc {
+		whole := appendRFC3339Millis(nil, t)
+		const dateLen = len("2006-01-02T15:04:05.")
+		if len(whole) < dateLen+3 || whole[dateLen-1] != '.' {
+			return append(b, whole...) // a year past 9999: not cached
+		}
+		st = &stamp{sec: sec, loc: loc, date: whole[:dateLen], zone: whole[dateLen+3:]}
+		h.stamp.Store(st)
+	}
+	b = append(b, st.date...)
+	ms := t.Nanosecond() / int(time.Millisecond)
+	b = append(b, byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+	return append(b, st.zone...)
 }
 
 // appendRFC3339Millis is log/slog's text time: RFC 3339 with exactly

@@ -150,3 +150,37 @@ func TestLineAllocates(t *testing.T) {
 		t.Errorf("%v allocations a line, want 0", n)
 	}
 }
+
+// TestLineTimeCache: one handler's lines in a row, in the same second and
+// the next, in two zones and across a zone's change of offset, each
+// carry slog's time: the kept second is never another's.
+func TestLineTimeCache(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	h := asynclog.NewHandler(&buf, false, nil)
+	shanghai := time.FixedZone("CST", 8*3600)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		ny = time.FixedZone("EST", -5*3600) // no zone database here
+	}
+	base := time.Date(2024, 3, 10, 6, 59, 59, 0, time.UTC) // 01:59:59 EST, a second before EDT
+	var times []time.Time
+	for _, loc := range []*time.Location{time.UTC, shanghai, ny} {
+		for _, off := range []time.Duration{0, 1, 999 * time.Millisecond, time.Second, time.Second + 5*time.Millisecond, time.Hour} {
+			times = append(times, base.Add(off).In(loc))
+		}
+	}
+	times = append(times, base, base.In(shanghai), base) // back and forth between zones
+	l := requestLine{"POST", "/promoter/getrole", "wx1", 200, 0, time.Millisecond}
+	for _, at := range times {
+		buf.Reset()
+		err := h.Begin(at, slog.LevelInfo, "request").String("method", l.method).String("path", l.path).
+			String("appid", l.appid).Int("status", l.status).Int("errcode", l.errcode).Duration("duration", l.d).End()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(bySlog(t, false, at, l), buf.String()); diff != "" {
+			t.Errorf("%v: line mismatch (-want +got):\n%s", at, diff)
+		}
+	}
+}

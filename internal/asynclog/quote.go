@@ -25,7 +25,7 @@ func needsQuoting(s string) bool {
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b != '\\' && (b == ' ' || b == '=' || !jsonSafe(b)) {
+			if !textSafe[b] {
 				return true
 			}
 			i++
@@ -39,6 +39,16 @@ func needsQuoting(s string) bool {
 	}
 	return false
 }
+
+// textSafe holds, for each ASCII byte, whether it may stand bare in a
+// text value: the rule of needsQuoting, looked up rather than worked out
+// on every byte of every request line.
+var textSafe = func() (t [utf8.RuneSelf]bool) {
+	for b := range t {
+		t[b] = b == '\\' || (b != ' ' && b != '=' && jsonSafe(byte(b)))
+	}
+	return t
+}()
 
 // jsonSafe reports whether the ASCII byte b stands for itself inside a
 // JSON string: all but the control characters, '"' and '\\'.
