@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	setHeapFloor(getenv)
 	log, closeLog := newLogger(cfg, stderr)
 	defer closeLog()
 	opts := mockOptions(cfg, log)
