@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// The proxy's tunnels terminate TLS with the local CA's certificate;
 	// without -tls, CONNECT answers 501 and says to use -tls.
-	srv := newServer(proxied(m, withWriteDeadline(m.HTTP, writeTimeout), https.tunnelConfig(), opts.Logger), writeTimeout, base)
+	srv := newServer(proxied(m, m.HTTP, withWriteDeadline(m.HTTP, writeTimeout), https.tunnelConfig(), opts.Logger), writeTimeout, base)
 	if err := p.start(m); err != nil {
 		ln.Close()
 		https.close()

@@ -45,6 +45,11 @@ type Options struct {
 	// Logger receives the tunnels' failures (a client that drops during the
 	// handshake, ...) at debug level; nil discards them.
 	Logger *slog.Logger
+	// Tunnel serves the requests that come through tunnels, which do not
+	// pass through the main server's handler chain; nil serves them with
+	// next. wxmock gives it next with the write deadline that the main
+	// server adds around the whole proxy.
+	Tunnel http.Handler
 
 	// MaxTunnels, HandshakeTimeout, ReadTimeout, IdleTimeout,
 	// MaxHeaderBytes and MaxStreams are the tunnels' bounds; 0 takes the
@@ -59,10 +64,11 @@ type Options struct {
 
 // proxy is the handler Wrap returns.
 type proxy struct {
-	next  http.Handler
-	tls   *tls.Config // nil: CONNECT is refused with 501
-	o     Options
-	slots chan struct{} // one token per open tunnel
+	next   http.Handler
+	tunnel http.Handler // Options.Tunnel, or next
+	tls    *tls.Config  // nil: CONNECT is refused with 501
+	o      Options
+	slots  chan struct{} // one token per open tunnel
 }
 
 // Wrap returns a handler that serves next to clients that use wxmock as
@@ -73,7 +79,10 @@ type proxy struct {
 // absolute-form requests are still served.
 func Wrap(next http.Handler, cfg *tls.Config, o Options) http.Handler {
 	o = o.withDefaults()
-	p := &proxy{next: next, o: o, slots: make(chan struct{}, o.MaxTunnels)}
+	p := &proxy{next: next, tunnel: o.Tunnel, o: o, slots: make(chan struct{}, o.MaxTunnels)}
+	if p.tunnel == nil {
+		p.tunnel = next
+	}
 	if cfg != nil {
 		p.tls = cfg.Clone()
 		if len(p.tls.NextProtos) == 0 {

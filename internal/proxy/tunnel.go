@@ -57,13 +57,13 @@ func (p *proxy) connect(w http.ResponseWriter, r *http.Request) {
 	p.serveTunnel(r.Context(), tc, r.RemoteAddr)
 }
 
-// serveTunnel serves next over tc until the tunnel closes, goes idle too
+// serveTunnel serves the tunnel's handler over tc until the tunnel closes, goes idle too
 // long, or ctx (the CONNECT request's, derived from the main server's base
 // context) ends.
 func (p *proxy) serveTunnel(ctx context.Context, tc *tls.Conn, remote string) {
 	l := newOneConnListener(tc)
 	srv := &http.Server{
-		Handler:           p.next,
+		Handler:           p.tunnel,
 		ReadHeaderTimeout: p.o.HandshakeTimeout, // also the TLS handshake's
 		ReadTimeout:       p.o.ReadTimeout,
 		IdleTimeout:       p.o.IdleTimeout,
