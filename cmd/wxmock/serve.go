@@ -34,26 +34,42 @@ func newServer(h http.Handler, write time.Duration, base context.Context) *http.
 // withWriteDeadline gives each answer d to be written, from its first
 // write.
 func withWriteDeadline(h http.Handler, d time.Duration) http.Handler {
+	pool := sync.Pool{New: func() any { return new(deadlineWriter) }}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// net/http clears the deadline once the answer is finished, so a
 		// kept-alive connection starts its next answer without one.
-		h.ServeHTTP(&deadlineWriter{ResponseWriter: w, rc: http.NewResponseController(w), d: d}, r)
+		dw := pool.Get().(*deadlineWriter)
+		*dw = deadlineWriter{ResponseWriter: w, d: d}
+		h.ServeHTTP(dw, r)
+		// Nothing holds the writer once its handler has returned.
+		*dw = deadlineWriter{}
+		pool.Put(dw)
 	})
 }
+
+// writeDeadliner is the method of net/http's ResponseWriter that
+// http.ResponseController calls, asked of it directly: a controller would
+// be one more allocation per request.
+type writeDeadliner interface{ SetWriteDeadline(time.Time) error }
 
 // deadlineWriter sets the connection's write deadline at the first write.
 type deadlineWriter struct {
 	http.ResponseWriter
-	rc    *http.ResponseController
 	d     time.Duration
 	armed bool
 }
 
 func (w *deadlineWriter) arm() {
-	if !w.armed {
-		w.armed = true
-		_ = w.rc.SetWriteDeadline(time.Now().Add(w.d))
+	if w.armed {
+		return
 	}
+	w.armed = true
+	deadline := time.Now().Add(w.d)
+	if wd, ok := w.ResponseWriter.(writeDeadliner); ok {
+		_ = wd.SetWriteDeadline(deadline)
+		return
+	}
+	_ = http.NewResponseController(w.ResponseWriter).SetWriteDeadline(deadline) // a wrapped writer
 }
 
 func (w *deadlineWriter) WriteHeader(status int) {
