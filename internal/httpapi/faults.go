@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wxmock/wxmock/internal/sim"
@@ -154,6 +155,9 @@ type Faults struct {
 	mu     sync.Mutex
 	list   []*Fault
 	nextID int
+	// n is len(list), stored after each change under mu: a call asks
+	// whether any fault is in force without taking the lock.
+	n atomic.Int32
 }
 
 // MaxFaults is how many faults may be in force at once: every call is
@@ -174,6 +178,7 @@ func (fs *Faults) Add(spec FaultSpec) (Fault, bool) {
 		f.rng = sim.NewRandom(uint64(*spec.Seed))
 	}
 	fs.list = append(fs.list, f)
+	fs.n.Store(int32(len(fs.list)))
 	return *f, true
 }
 
@@ -195,6 +200,7 @@ func (fs *Faults) Delete(id int) (Fault, bool) {
 	for i, f := range fs.list {
 		if f.ID == id {
 			fs.list = append(fs.list[:i:i], fs.list[i+1:]...)
+			fs.n.Store(int32(len(fs.list)))
 			return *f, true
 		}
 	}
@@ -207,15 +213,12 @@ func (fs *Faults) Clear() {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.list, fs.nextID = nil, 0
+	fs.n.Store(0)
 }
 
 // empty reports whether no fault is in force, so that the adapter skips
 // looking up the caller's app.
-func (fs *Faults) empty() bool {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	return len(fs.list) == 0
-}
+func (fs *Faults) empty() bool { return fs.n.Load() == 0 }
 
 // Match counts a call to path by appid against every fault and returns
 // what the faults that fire do to it, or nil. Faults are tried oldest
