@@ -63,15 +63,18 @@ func handled(b *testing.B, h http.Handler, target, body string) {
 // net/http's own cost, which every row of the side-by-side harness also
 // pays: ns/op, allocs/op and cpu-us/op (process CPU, garbage collection
 // included), x-ceil the CPU over the ceiling's. log=async is cmd/wxmock's
-// logger (asynclog's Handler) writing to a file.
+// logger (asynclog's Handler) writing to a file. get_store_list10 is a
+// page of 10 stores (about 5 KB) polled, x-getrole its CPU over getrole's
+// (log=off) in the same run.
 func BenchmarkHandler(b *testing.B) {
 	plain := newServer(b)
+	plain.addStores(b, 10)
 	fastQueue := asynclog.New(logFile(b), asynclog.DefaultLimit, nil)
 	b.Cleanup(func() { fastQueue.Close() })
 	fast := newLoggedServer(b, slog.New(asynclog.NewHandler(fastQueue, false, slog.LevelInfo)))
 	answer := plain.post(b, plain.token, "/promoter/getrole", `{}`)
 	getrole := "/promoter/getrole?access_token="
-	var ceil float64
+	var ceil, role float64
 	b.Run("ceiling", func(b *testing.B) {
 		ceil = cpuPerOp(b, func() { handled(b, ceiling(answer), getrole, `{}`) })
 	})
@@ -82,8 +85,18 @@ func BenchmarkHandler(b *testing.B) {
 		b.Run(row.name, func(b *testing.B) {
 			cpu := cpuPerOp(b, func() { handled(b, row.s.m.HTTP, getrole+row.s.token, `{}`) })
 			b.ReportMetric(cpu/ceil, "x-ceil")
+			if row.s == plain {
+				role = cpu
+			}
 		})
 	}
+	b.Run("get_store_list10/log=off", func(b *testing.B) {
+		cpu := cpuPerOp(b, func() {
+			handled(b, plain.m.HTTP, "/wxa/get_store_list?access_token="+plain.token, `{"offset":0,"limit":10}`)
+		})
+		b.ReportMetric(cpu/ceil, "x-ceil")
+		b.ReportMetric(cpu/role, "x-getrole")
+	})
 }
 
 var _ io.ReadCloser = (*replay)(nil)

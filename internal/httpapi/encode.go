@@ -19,12 +19,21 @@ type pooledEncoder struct {
 	enc *json.Encoder
 }
 
+// encodedJSON is an answer written once and shared by the calls it
+// answers: encode hands out its bytes, which nothing writes to.
+type encodedJSON interface {
+	encodedJSON() []byte
+}
+
 // maxPooledBuffer is the largest buffer put back: a rare large answer
 // does not stay in the pool.
 const maxPooledBuffer = 64 << 10
 
 // encode is the package's encode, with a pooled buffer.
 func (e *encoders) encode(v any) ([]byte, error) {
+	if a, ok := v.(encodedJSON); ok {
+		return a.encodedJSON(), nil // shared, never written to
+	}
 	if a, ok := v.(jsonAppender); ok {
 		return a.appendJSON(nil), nil // each appender grows to its own estimate once
 	}

@@ -170,8 +170,8 @@ func (s *Server) storeList(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if finitePage(&page) {
-		return &storeListRows{page: &page, memos: &s.storeMemos}, nil
+	if finitePage(page) {
+		return s.storePages.answer(page, &s.storeMemos), nil
 	}
 	// encoding/json refuses the coordinate, as it would have answered.
 	out := storeListBody{ErrMsg: "ok", BusinessList: make([]business, 0, len(page.Rows)), TotalCount: page.Total}

@@ -62,10 +62,25 @@ func TestStoreStoresUpdate(t *testing.T) {
 		return out
 	}
 
+	// A page read before the update, and so kept (sim.StoreList, the
+	// adapter's pageMemos), is not answered after it.
+	before, _ := ssList(e, tok, 0, 10)
 	// The same pictures: no audit, hour and phone at once, the card kept.
 	r := e.post("/wxa/update_store", tok, body(poi, ssPics(ssPic1), map[string]any{"hour": "08:00-20:00", "contract_phone": "13800000000"}))
 	if want := `{"errcode":0,"errmsg":"ok","data":{"has_audit_id":0,"audit_id":0}}`; r.Raw != want {
 		t.Errorf("update with the same pictures: %s, want %s", r.Raw, want)
+	}
+	after, _ := ssList(e, tok, 0, 10)
+	hours := func(list []ssBaseInfo) string {
+		for _, st := range list {
+			if st.PoiID == poi {
+				return st.OpenTime
+			}
+		}
+		return "(not listed)"
+	}
+	if b, a := hours(before), hours(after); b != "10:00-21:00" || a != "08:00-20:00" {
+		t.Errorf("get_store_list's open_time of %s before and after the update: %s, then %s; want 10:00-21:00, then 08:00-20:00", poi, b, a)
 	}
 	info := ssInfo(e, tok, poi)
 	diff(t, "after update", []any{"08:00-20:00", "13800000000", photos(ssPic1), 1},

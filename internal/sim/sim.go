@@ -44,12 +44,15 @@ type Sim struct {
 	// current generation.
 	tokens genCache[string, Token]
 	roles  genCache[string, []Role]
+	// pages caches get_store_list's pages: a client polls the same page.
+	pages genCache[pageKey, *StorePage]
 }
 
 // Bounds of the read caches: past them a cache starts over.
 const (
 	maxCachedTokens = 4096
 	maxCachedApps   = 1024
+	maxCachedPages  = 1024
 )
 
 // New returns a simulator holding initial, on clock, drawing identifiers
@@ -69,6 +72,7 @@ func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
 func (s *Sim) initCaches() {
 	s.tokens.max = maxCachedTokens
 	s.roles.max = maxCachedApps
+	s.pages.max = maxCachedPages
 }
 
 // Clock returns the simulator's clock.

@@ -38,14 +38,26 @@ func (p *StorePage) View(i int) StoreView {
 // 001, §11); an offset past the last store is 40097 ("假如某个门店小程序有10个
 // 门店，那么offset最大是9"), except offset 0 of an empty list. The rows are
 // not copied: a page of 10 stores costs less to read than to encode.
-func (s *Sim) StoreList(appid string, offset, limit int) (StorePage, error) {
+//
+// The page is shared, read-only, with every caller that asks for it until
+// the database changes: it comes from a cache of the current generation,
+// and its pointer names that reading (the adapter keeps the page's JSON by
+// it).
+func (s *Sim) StoreList(appid string, offset, limit int) (*StorePage, error) {
 	if limit == 0 {
 		limit = 20
 	}
 	if limit < 0 || limit > 50 || offset < 0 {
-		return StorePage{}, ErrInvalidArgs
+		return nil, ErrInvalidArgs
 	}
-	var out StorePage
+	key := pageKey{appid, offset, limit}
+	g, stable := s.stableGen()
+	if stable {
+		if p, ok := s.pages.get(g, key); ok {
+			return p, nil
+		}
+	}
+	out := &StorePage{}
 	err := s.read(func(txn *memdb.Txn) error {
 		stores, err := appStoresTxn(txn, appid)
 		if err != nil {
@@ -66,7 +78,19 @@ func (s *Sim) StoreList(appid string, offset, limit int) (StorePage, error) {
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if g2, _ := s.stableGen(); stable && g2 == g {
+		s.pages.put(g, key, out)
+	}
+	return out, nil
+}
+
+// pageKey names a get_store_list page.
+type pageKey struct {
+	appid         string
+	offset, limit int
 }
 
 // appStoresTxn is the stores of appid in the order get_store_list shows
