@@ -3,6 +3,7 @@ package schemas
 import (
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // MaxUnknownFields bounds what UnknownFields reports for one document.
@@ -16,13 +17,13 @@ const MaxUnknownFields = 20
 // array, "$ref" and the branches of "allOf", "anyOf" and "oneOf" (a key any
 // branch names is known); where the schema names no properties it stops.
 func (s *Set) UnknownFields(endpoint string, doc any) []string {
-	file := baseURL + endpoint + "." + Request + ".json"
-	root, ok := s.raw[file]
+	e, ok := s.requests[endpoint]
 	if !ok {
 		return nil
 	}
+	file, root := e.url, e.root
 	u := unknownWalker{raw: s.raw}
-	u.walk([]schemaNode{{file, root}}, doc, "")
+	u.walk([]schemaNode{{file, root}}, doc, &pathTokens{})
 	sort.Strings(u.out)
 	if len(u.out) > MaxUnknownFields {
 		u.out = u.out[:MaxUnknownFields]
@@ -117,7 +118,15 @@ func (u *unknownWalker) expand(nodes []schemaNode, depth int) []schemaNode {
 	return out
 }
 
-func (u *unknownWalker) walk(nodes []schemaNode, doc any, pointer string) {
+// walk records the pointer of each key of doc that nodes do not name.
+// pointer is where doc is, built only for a key recorded: a body of
+// known keys, the usual one, costs no string.
+func (u *unknownWalker) walk(nodes []schemaNode, doc any, pointer *pathTokens) {
+	switch doc.(type) {
+	case map[string]any, []any:
+	default:
+		return // a scalar has no key to be unknown
+	}
 	nodes = u.expand(nodes, 0)
 	if len(nodes) == 0 {
 		return
@@ -141,12 +150,13 @@ func (u *unknownWalker) walk(nodes []schemaNode, doc any, pointer string) {
 					subs = append(subs, schemaNode{n.file, asMap(sub)})
 				}
 			}
-			p := pointer + "/" + escapeToken(key)
+			pointer.push(key, -1)
 			if len(subs) == 0 {
-				u.out = append(u.out, p)
-				continue
+				u.out = append(u.out, pointer.String())
+			} else {
+				u.walk(subs, child, pointer)
 			}
-			u.walk(subs, child, p)
+			pointer.pop()
 		}
 	case []any:
 		var subs []schemaNode
@@ -159,7 +169,38 @@ func (u *unknownWalker) walk(nodes []schemaNode, doc any, pointer string) {
 			return
 		}
 		for i, child := range v {
-			u.walk(subs, child, pointer+"/"+strconv.Itoa(i))
+			pointer.push("", i)
+			u.walk(subs, child, pointer)
+			pointer.pop()
 		}
 	}
+}
+
+// pathTokens is a JSON pointer under construction: keys and array
+// indexes, written out only when asked.
+type pathTokens struct {
+	keys []string
+	idx  []int // -1 for a key
+}
+
+func (p *pathTokens) push(key string, i int) {
+	p.keys, p.idx = append(p.keys, key), append(p.idx, i)
+}
+
+func (p *pathTokens) pop() {
+	p.keys, p.idx = p.keys[:len(p.keys)-1], p.idx[:len(p.idx)-1]
+}
+
+// String is the pointer, its keys escaped.
+func (p *pathTokens) String() string {
+	var b strings.Builder
+	for j, k := range p.keys {
+		b.WriteByte('/')
+		if p.idx[j] >= 0 {
+			b.WriteString(strconv.Itoa(p.idx[j]))
+		} else {
+			b.WriteString(escapeToken(k))
+		}
+	}
+	return b.String()
 }
