@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 )
 
@@ -119,10 +120,20 @@ func holds(dir string, pipes []string) bool {
 }
 
 // cmdline is the process's command line, shortened for a message; its
-// name in brackets when it has none.
+// name in brackets when it has none. A process caught in execve has its
+// new name before its new arguments (Linux sets comm before it lays out
+// the new stack), so an empty command line is read again a few times,
+// a millisecond apart, before the name stands for it.
 func cmdline(dir, comm string) string {
-	data, _ := os.ReadFile(dir + "/cmdline")
-	s := strings.TrimSpace(string(bytes.ReplaceAll(bytes.TrimRight(data, "\x00"), []byte{0}, []byte{' '})))
+	var s string
+	for try := 0; ; try++ {
+		data, _ := os.ReadFile(dir + "/cmdline")
+		s = strings.TrimSpace(string(bytes.ReplaceAll(bytes.TrimRight(data, "\x00"), []byte{0}, []byte{' '})))
+		if s != "" || try == cmdlineTries-1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	if s == "" {
 		return "[" + comm + "]"
 	}
@@ -131,6 +142,9 @@ func cmdline(dir, comm string) string {
 	}
 	return s
 }
+
+// cmdlineTries is how many times cmdline reads an empty command line.
+const cmdlineTries = 5
 
 // pipeName is how /proc names the pipe in a process's fd directory.
 func pipeName(f *os.File) string {
