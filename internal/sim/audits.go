@@ -125,6 +125,9 @@ func (s *Sim) RunDue() (int, error) {
 			events = append(events, ev)
 			n++
 		}
+		if n == 0 {
+			return errUnchanged // the ticker's usual call: nothing is due
+		}
 		return nil
 	})
 	if err == nil {

@@ -215,3 +215,20 @@ func TestRolesCache(t *testing.T) {
 		})
 	}
 }
+
+// TestRunDueWithNothingDueWritesNothing: the ticker's call with no audit
+// due commits nothing, so the generation, and with it the read caches and
+// the persisted snapshot, stays as it was.
+func TestRunDueWithNothingDueWritesNothing(t *testing.T) {
+	t.Parallel()
+	s := capSim(t)
+	g := s.Generation()
+	for range 3 {
+		if n, err := s.RunDue(); n != 0 || err != nil {
+			t.Fatalf("RunDue: %d, %v; want 0, nil", n, err)
+		}
+	}
+	if got := s.Generation(); got != g {
+		t.Errorf("generation %d after RunDue with nothing due, want %d", got, g)
+	}
+}

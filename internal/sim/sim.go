@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -112,6 +113,9 @@ func (s *Sim) write(fn func(txn *memdb.Txn) error) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
 	if err := fn(txn); err != nil {
+		if errors.Is(err, errUnchanged) {
+			return nil
+		}
 		return err
 	}
 	s.commitMu.Lock()
@@ -121,6 +125,11 @@ func (s *Sim) write(fn func(txn *memdb.Txn) error) error {
 	s.gen.Add(1)
 	return nil
 }
+
+// errUnchanged, returned by a write's function, ends the write without a
+// commit: the function changed nothing, so the generation stays, the read
+// caches stay warm and no snapshot is due.
+var errUnchanged = errors.New("sim: nothing to write")
 
 // stableGen returns the current generation and whether the database may be
 // read into a cache under it: not while a write commits (an odd
