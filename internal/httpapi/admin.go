@@ -232,6 +232,5 @@ func (s *Server) reset(*http.Request) (any, error) {
 	s.journal.Clear()
 	s.faults.Clear()
 	s.storeMemos.clear()
-	s.storePages.clear()
 	return map[string]string{"status": "reset"}, nil
 }

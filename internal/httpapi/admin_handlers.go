@@ -179,6 +179,5 @@ func (s *Server) putState(r *http.Request) (any, error) {
 		return nil, badRequest("%v", err)
 	}
 	s.storeMemos.clear()
-	s.storePages.clear()
 	return map[string]string{"status": "replaced"}, nil
 }

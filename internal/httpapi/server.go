@@ -68,8 +68,6 @@ type Server struct {
 	categoryBody, districtBody rawJSON
 	// storeMemos are get_store_list's entries as last written.
 	storeMemos storeMemos
-	// storePages are get_store_list's answers as last written.
-	storePages pageMemos
 }
 
 // New returns a Server for cfg.

@@ -70,53 +70,17 @@ func (ms *storeMemos) entry(row *sim.StoreRow, merchant string) []byte {
 	return b
 }
 
-// maxPageMemos bounds the memo of written pages; past it the memo starts
-// again empty. A page is at most 50 entries of about 500 bytes.
-const maxPageMemos = 256
-
-// pageMemos are get_store_list's answers as written, by the page they
-// were written from. The simulator hands out the same page, read-only, to
-// every call until the database changes (sim.StoreList), so a page
-// pointer names one answer: a client that polls a page is answered the
-// same bytes, written once.
-type pageMemos struct {
-	mu sync.RWMutex
-	m  map[*sim.StorePage]storeListJSON
-}
-
-// answer is page's answer, written from the memo of entries the first
-// time.
-func (pm *pageMemos) answer(page *sim.StorePage, memos *storeMemos) storeListJSON {
-	pm.mu.RLock()
-	b, ok := pm.m[page]
-	pm.mu.RUnlock()
-	if ok {
-		return b
+// pageAnswer is page's answer: the one written into the page the first
+// time, as the shared bytes of every later call (rawJSON, never written
+// to again).
+func pageAnswer(page *sim.StorePage, memos *storeMemos) rawJSON {
+	if b := page.Written.Load(); b != nil {
+		return *b
 	}
-	b = (&storeListRows{page: page, memos: memos}).appendJSON(nil)
-	pm.mu.Lock()
-	defer pm.mu.Unlock()
-	if pm.m == nil || len(pm.m) >= maxPageMemos {
-		pm.m = make(map[*sim.StorePage]storeListJSON)
-	}
-	pm.m[page] = b
+	b := (&storeListRows{page: page, memos: memos}).appendJSON(nil)
+	page.Written.CompareAndSwap(nil, &b)
 	return b
 }
-
-// clear forgets every page, and the rows they hold.
-func (pm *pageMemos) clear() {
-	pm.mu.Lock()
-	defer pm.mu.Unlock()
-	pm.m = nil
-}
-
-// storeListJSON is a get_store_list answer as written, shared by every
-// call that answers it: it is never written to again.
-type storeListJSON []byte
-
-func (b storeListJSON) encodedJSON() []byte          { return b }
-func (b storeListJSON) appendJSON(dst []byte) []byte { return append(dst, b...) }
-func (storeListJSON) keysFixed()                     {}
 
 // storeListRows is get_store_list's answer written from the memo of
 // entries; storeList answers with it only when every coordinate is

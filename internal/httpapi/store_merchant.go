@@ -7,8 +7,9 @@ import (
 	"github.com/wxmock/wxmock/internal/sim"
 )
 
-// rawJSON is an answer encoded once, at start: the category tree and the
-// district tree never change.
+// rawJSON is an answer encoded once and shared by the calls it answers:
+// the category and district trees (encoded at start, they never change)
+// and a get_store_list page (pageAnswer).
 type rawJSON []byte
 
 func (r rawJSON) appendJSON(dst []byte) []byte { return append(dst, r...) }

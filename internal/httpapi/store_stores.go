@@ -171,7 +171,7 @@ func (s *Server) storeList(c *call) (any, error) {
 		return nil, err
 	}
 	if finitePage(page) {
-		return s.storePages.answer(page, &s.storeMemos), nil
+		return pageAnswer(page, &s.storeMemos), nil
 	}
 	// encoding/json refuses the coordinate, as it would have answered.
 	out := storeListBody{ErrMsg: "ok", BusinessList: make([]business, 0, len(page.Rows)), TotalCount: page.Total}

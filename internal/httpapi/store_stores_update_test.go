@@ -62,8 +62,8 @@ func TestStoreStoresUpdate(t *testing.T) {
 		return out
 	}
 
-	// A page read before the update, and so kept (sim.StoreList, the
-	// adapter's pageMemos), is not answered after it.
+	// A page read before the update, and so kept with its answer
+	// (sim.StoreList, pageAnswer), is not answered after it.
 	before, _ := ssList(e, tok, 0, 10)
 	// The same pictures: no audit, hour and phone at once, the card kept.
 	r := e.post("/wxa/update_store", tok, body(poi, ssPics(ssPic1), map[string]any{"hour": "08:00-20:00", "contract_phone": "13800000000"}))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	memdb "github.com/hashicorp/go-memdb"
 )
@@ -26,6 +27,11 @@ type StorePage struct {
 	Rows         []StoreRow
 	MerchantName string
 	Total        int
+	// Written is the page's answer as the adapter wrote it, kept with the
+	// page: the page is shared and never changes (StoreList), so a page
+	// polled is written once, and what is written goes with the page
+	// when the cache drops it. Nil until written.
+	Written atomic.Pointer[[]byte]
 }
 
 // View is row i as get_store_info shows a store: a copy, free to change.
@@ -41,8 +47,8 @@ func (p *StorePage) View(i int) StoreView {
 //
 // The page is shared, read-only, with every caller that asks for it until
 // the database changes: it comes from a cache of the current generation,
-// and its pointer names that reading (the adapter keeps the page's JSON by
-// it).
+// and its pointer names that reading (the adapter keeps the page's answer
+// in it: Written).
 func (s *Sim) StoreList(appid string, offset, limit int) (*StorePage, error) {
 	if limit == 0 {
 		limit = 20
