@@ -1,7 +1,6 @@
 package asynclog
 
 import (
-	"encoding/binary"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -23,8 +22,7 @@ func needsQuoting(s string) bool {
 	if len(s) == 0 {
 		return true
 	}
-	i := plainPrefix(s)
-	for i < len(s) {
+	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
 			if !textSafe[b] {
@@ -40,30 +38,6 @@ func needsQuoting(s string) bool {
 		i += size
 	}
 	return false
-}
-
-// plainPrefix returns how many bytes at the start of s, in whole words
-// of 8, are ASCII that needs no quoting: none below '!' (a space or a
-// control character), no '"', no '=' and no byte of a multi-byte rune.
-// It reads 8 bytes at a time, the way strings.IndexByte does, so that a
-// line's path and appid cost a few operations rather than a lookup a byte.
-func plainPrefix(s string) int {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		below := (x - ones*0x21) & ^x & high // some byte < 0x21, or >= 0x80
-		quote := x ^ ones*'"'
-		equal := x ^ ones*'='
-		zero := ((quote-ones) & ^quote | (equal-ones) & ^equal) & high // some byte is '"' or '='
-		if below|zero|x&high != 0 {
-			break
-		}
-	}
-	return i
 }
 
 // textSafe holds, for each ASCII byte, whether it may stand bare in a
