@@ -54,12 +54,13 @@ func (s *Set) DecodeRequest(endpoint string, data []byte) (any, []Violation, err
 	if err := checkUTF8(data); err != nil {
 		return nil, nil, err
 	}
+	e := s.requests[endpoint]
 	var root map[string]any
-	if e := s.requests[endpoint]; e != nil {
+	if e != nil {
 		root = e.root
 	}
 	w := walker{data: data, root: root}
-	if !w.run(s.limits(endpoint)) {
+	if !w.run(s.limits(e)) {
 		return nil, nil, w.err
 	}
 	if w.size != nil {

@@ -169,11 +169,10 @@ func (s *Set) compile(e *entry) (*entry, error) {
 	return e, e.err
 }
 
-// limits returns the preflight limits of endpoint's request schema, or nil
-// when it has none.
-func (s *Set) limits(endpoint string) *limits {
-	e, ok := s.requests[endpoint]
-	if !ok {
+// limits returns the preflight limits of a request schema's entry, or nil
+// when there is none.
+func (s *Set) limits(e *entry) *limits {
+	if e == nil {
 		return nil
 	}
 	if _, err := s.compile(e); err != nil {
