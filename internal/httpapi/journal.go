@@ -130,21 +130,20 @@ func (j *Journal) List(f Filter) []Entry {
 	if j.full {
 		n, start = j.limit, j.next
 	}
-	out := []Entry{}
-	var fixed []bool
+	var picked []*slot
 	for i := 0; i < n; i++ {
-		e := &j.ring[(start+i)%j.limit]
-		if f.match(&e.Entry) {
-			out = append(out, e.Entry)
-			fixed = append(fixed, e.fixed)
+		if e := &j.ring[(start+i)%j.limit]; f.match(&e.Entry) {
+			picked = append(picked, e)
 		}
 	}
-	if f.Limit > 0 && len(out) > f.Limit {
-		out, fixed = out[len(out)-f.Limit:], fixed[len(fixed)-f.Limit:]
+	if f.Limit > 0 && len(picked) > f.Limit {
+		picked = picked[len(picked)-f.Limit:]
 	}
-	if j.redact {
-		for i := range out {
-			redact(&out[i], fixed[i])
+	out := make([]Entry, len(picked))
+	for i, e := range picked {
+		out[i] = e.Entry
+		if j.redact {
+			redact(&out[i], e.fixed)
 		}
 	}
 	return out
