@@ -318,3 +318,40 @@ func TestIdleTimeout(t *testing.T) {
 		t.Fatalf("the idle tunnel sent bytes, want it closed")
 	}
 }
+
+// TestTunnelHandler: with Options.Tunnel, the requests in tunnels reach it
+// and every other request reaches next (wxmock gives the tunnels a handler
+// that bounds its own writes, which the main server does for the rest).
+func TestTunnelHandler(t *testing.T) {
+	t.Parallel()
+	mark := func(name string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Served-By", name)
+			echo.ServeHTTP(w, r)
+		})
+	}
+	ca := testca.New(t)
+	ts := httptest.NewServer(proxy.Wrap(mark("next"), ca.Server, proxy.Options{Tunnel: mark("tunnel")}))
+	t.Cleanup(ts.Close)
+	for _, tc := range []struct {
+		name   string
+		client *http.Client
+		url    string
+		want   string
+	}{
+		{"CONNECT, HTTP/1.1", proxyClient(t, ts, ca, false), "https://api.weixin.qq.com/cgi-bin/token", "tunnel"},
+		{"CONNECT, HTTP/2", proxyClient(t, ts, ca, true), "https://api.weixin.qq.com/cgi-bin/token", "tunnel"},
+		{"absolute form", proxyClient(t, ts, ca, false), "http://api.weixin.qq.com/cgi-bin/token", "next"},
+		{"origin form", ts.Client(), ts.URL + "/cgi-bin/token", "next"},
+	} {
+		resp, err := tc.client.Get(tc.url)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if got := resp.Header.Get("X-Served-By"); resp.StatusCode != http.StatusOK || got != tc.want {
+			t.Errorf("%s: status %d, served by %q, want 200 by %q", tc.name, resp.StatusCode, got, tc.want)
+		}
+	}
+}
