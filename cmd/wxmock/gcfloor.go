@@ -27,8 +27,13 @@ var (
 // set: a user who tunes the collector gets exactly what was asked for,
 // and a memory limit is not spent on a ballast.
 func setHeapFloor(getenv func(string) string) {
-	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
-		return
+	if wantHeapFloor(getenv) {
+		floorOnce.Do(func() { ballast = make([]byte, heapFloor) })
 	}
-	floorOnce.Do(func() { ballast = make([]byte, heapFloor) })
+}
+
+// wantHeapFloor reports whether the environment leaves the collector to
+// wxmock: neither GOGC nor GOMEMLIMIT is set.
+func wantHeapFloor(getenv func(string) string) bool {
+	return getenv("GOGC") == "" && getenv("GOMEMLIMIT") == ""
 }
