@@ -40,17 +40,24 @@ type process struct {
 	exit   chan error // the result of cmd.Wait
 }
 
-// startProcess starts wxmock with args and waits for its banner. The
-// machine's own WXMOCK_* variables never reach it.
+// startProcess starts wxmock, this test binary running main, with args
+// and waits for its banner.
 func startProcess(t *testing.T, args ...string) *process {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
+	return startExe(t, os.Args[0], []string{mainEnv + "=1"}, args...)
+}
+
+// startExe starts the wxmock binary exe with args and env, and waits for
+// its banner. The machine's own WXMOCK_* variables never reach it.
+func startExe(t *testing.T, exe string, env []string, args ...string) *process {
+	t.Helper()
+	cmd := exec.Command(exe, args...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "WXMOCK_") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, mainEnv+"=1")
+	cmd.Env = append(cmd.Env, env...)
 	p := &process{cmd: cmd, stderr: &lockedBuffer{}, exit: make(chan error, 1)}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -52,51 +51,6 @@ func buildWxmock(t *testing.T) string {
 	return bin
 }
 
-// startBinary starts bin with args and returns it and its address, once
-// it listens. The machine's own WXMOCK_* variables never reach it.
-func startBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, string, *lockedBuffer) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "WXMOCK_") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	stderr := &lockedBuffer{}
-	cmd.Stderr = stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	first := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		if sc.Scan() {
-			first <- sc.Text()
-		}
-		close(first)
-		_, _ = io.Copy(io.Discard, out)
-	}()
-	select {
-	case line, ok := <-first:
-		addr, found := strings.CutPrefix(line, "wxmock listening on http://")
-		if !ok || !found {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			t.Fatalf("first line %q, want wxmock listening on http://ADDR\n%s", line, stderr.String())
-		}
-		return cmd, addr, stderr
-	case <-time.After(30 * time.Second):
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		t.Fatalf("no banner after 30 s\n%s", stderr.String())
-	}
-	return nil, "", nil
-}
-
 // TestPersistSurvivesSIGKILL kills wxmock at random points while a client
 // keeps changing its state and it saves all the time. Each time, the file
 // holds a whole snapshot, and the next start loads exactly it: never less
@@ -129,10 +83,11 @@ func TestPersistSurvivesSIGKILL(t *testing.T) {
 				t.Fatalf("kill %d: the file is not a whole snapshot: %v", i, err)
 			}
 		}
-		cmd, addr, stderr := startBinary(t, bin, args...)
+		p := startExe(t, bin, nil, args...)
+		addr := p.addr
 		var st sim.State
 		if err := getJSON(client, "http://"+addr+"/__wxmock/state", &st); err != nil {
-			t.Fatalf("start %d: %v\n%s", i, err, stderr.String())
+			t.Fatalf("start %d: %v\n%s", i, err, p.stderr.String())
 		}
 		n := crashApps(t, &st)
 		if onDisk != nil {
@@ -174,10 +129,10 @@ func TestPersistSurvivesSIGKILL(t *testing.T) {
 			}
 		}()
 		time.Sleep(time.Duration(rnd.IntN(300)) * time.Millisecond)
-		if err := cmd.Process.Kill(); err != nil {
+		if err := p.cmd.Process.Kill(); err != nil {
 			t.Fatal(err)
 		}
-		_ = cmd.Wait()
+		<-p.exit
 		close(stop)
 		<-done
 		sent = next // the last request may have been committed, unanswered
