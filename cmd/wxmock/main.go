@@ -16,6 +16,7 @@ import (
 
 	"github.com/wxmock/wxmock/internal/asynclog"
 	"github.com/wxmock/wxmock/internal/fixtures"
+	"github.com/wxmock/wxmock/internal/lazydeadline"
 	"github.com/wxmock/wxmock/internal/mock"
 	"github.com/wxmock/wxmock/internal/sim"
 )
@@ -96,7 +97,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
 	printBanner(stdout, ln.Addr().String(), m.Sim)
 	errc := make(chan error, 2)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(lazydeadline.Listen(ln)) }()
 	if https != nil {
 		warnExposed(opts.Logger, https.ln.Addr(), cfg.adminToken)
 		https.printBanner(stdout)

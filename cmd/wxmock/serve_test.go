@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wxmock/wxmock/internal/lazydeadline"
 )
 
 // serveHandler serves h as run does, with a write deadline of d, and
@@ -22,7 +24,7 @@ func serveHandler(t *testing.T, h http.Handler, d time.Duration) string {
 	}
 	base, cancel := context.WithCancel(context.Background())
 	srv := newServer(h, d, base)
-	go func() { _ = srv.Serve(ln) }()
+	go func() { _ = srv.Serve(lazydeadline.Listen(ln)) }()
 	t.Cleanup(func() {
 		cancel()
 		_ = srv.Close()

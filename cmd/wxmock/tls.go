@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/wxmock/wxmock/internal/lazydeadline"
 	"github.com/wxmock/wxmock/internal/tlsca"
 )
 
@@ -69,7 +70,7 @@ func (s *httpsServer) close() {
 }
 
 // serve serves HTTPS until the server is shut down.
-func (s *httpsServer) serve() error { return s.srv.ServeTLS(s.ln, "", "") }
+func (s *httpsServer) serve() error { return s.srv.ServeTLS(lazydeadline.Listen(s.ln), "", "") }
 
 // servers is the HTTP server, and the HTTPS one if there is one.
 func (s *httpsServer) servers(httpSrv *http.Server) []*http.Server {
