@@ -28,6 +28,9 @@ type call struct {
 	// the handler answers item by item.
 	itemized []schemas.Violation
 	entry    *Entry
+	// now is the virtual time of the call, read once for its journal
+	// entry and its token check (again after a delay fault).
+	now time.Time
 	// e is where entry points: one allocation for the call and its entry.
 	e Entry
 }
@@ -44,7 +47,8 @@ func (s *Server) serveWeChat(w http.ResponseWriter, r *http.Request, route *endp
 	ep := *route
 	ep.valid = &s.valid[ep.id]
 	start := time.Now()
-	c := &call{r: r, e: Entry{Time: s.sim.Now().Unix(), Method: r.Method, Path: r.URL.Path, Query: clipString(r.URL.RawQuery), Endpoint: ep.name}}
+	now := s.sim.Now()
+	c := &call{r: r, now: now, e: Entry{Time: now.Unix(), Method: r.Method, Path: r.URL.Path, Query: clipString(r.URL.RawQuery), Endpoint: ep.name}}
 	entry := &c.e
 	c.entry = entry
 	if s.injectFault(w, ep, c, start) {
@@ -71,7 +75,7 @@ func (s *Server) serveWeChat(w http.ResponseWriter, r *http.Request, route *endp
 func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	r := c.r
 	if !ep.public {
-		appid, err := s.sim.Authenticate(queryValue(r.URL.RawQuery, "access_token"))
+		appid, err := s.sim.AuthenticateAt(queryValue(r.URL.RawQuery, "access_token"), c.now)
 		if err != nil {
 			return nil, err
 		}

@@ -287,6 +287,7 @@ func (s *Server) injectFault(w http.ResponseWriter, ep endpoint, c *call, start 
 		t := time.NewTimer(eff.Delay)
 		select {
 		case <-t.C:
+			c.now = s.sim.Now() // the token is checked when the delay ends
 		case <-r.Context().Done():
 			t.Stop()
 			c.note("the client went away during the delay: %v", context.Cause(r.Context()))

@@ -113,6 +113,25 @@ func TestFaultLatency(t *testing.T) {
 	diff(t, "journal notes", []string{"fault 1: latency 50ms"}, e.ftLast().Notes)
 }
 
+// TestFaultLatencyThenToken: a token that expires during a latency
+// fault's delay is checked when the delay ends, and has expired; the
+// journal dates the call when it came.
+func TestFaultLatencyThenToken(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.ftAdd(`{"path":"/promoter/getrole","latency_ms":1000}`)
+	came := e.m.Sim.Now().Unix()
+	answered := make(chan resp, 1)
+	go func() { answered <- e.post(ftRole, tok, `{}`) }()
+	time.Sleep(200 * time.Millisecond) // the call is in its delay
+	e.advance(2 * time.Hour)            // the token lives 7200 s
+	e.wantErr(<-answered, 42001, "")
+	if got := e.ftLast().Time; got < came || got >= came+7200 {
+		t.Errorf("journal time %d, want the time the call came (%d or just after), not after the advance", got, came)
+	}
+}
+
 func TestFaultLatencyClientGivesUp(t *testing.T) {
 	t.Parallel()
 	e := setup(t)

@@ -220,6 +220,12 @@ func retireTokensTxn(txn *memdb.Txn, appid, kind string, now, until int64) error
 // cached until the next write; its expiry is checked on the clock on every
 // call all the same.
 func (s *Sim) Authenticate(token string) (string, error) {
+	return s.AuthenticateAt(token, s.Now())
+}
+
+// AuthenticateAt is Authenticate at now, a reading of the clock the caller
+// already has: the adapter reads it once a call.
+func (s *Sim) AuthenticateAt(token string, now time.Time) (string, error) {
 	if token == "" {
 		return "", ErrTokenMissing
 	}
@@ -227,8 +233,7 @@ func (s *Sim) Authenticate(token string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	now := s.Now().Unix()
-	switch {
+	switch now := now.Unix(); {
 	case !found:
 		return "", ErrInvalidCredential
 	case now >= t.ExpiresAt:
