@@ -125,7 +125,7 @@ func TestFaultLatencyThenToken(t *testing.T) {
 	answered := make(chan resp, 1)
 	go func() { answered <- e.post(ftRole, tok, `{}`) }()
 	time.Sleep(200 * time.Millisecond) // the call is in its delay
-	e.advance(2 * time.Hour)            // the token lives 7200 s
+	e.advance(2 * time.Hour)           // the token lives 7200 s
 	e.wantErr(<-answered, 42001, "")
 	if got := e.ftLast().Time; got < came || got >= came+7200 {
 		t.Errorf("journal time %d, want the time the call came (%d or just after), not after the advance", got, came)
