@@ -53,7 +53,7 @@ func dbSchema() *memdb.DBSchema {
 		tableMerchants:  keyedTableSchema(tableMerchants, "AppID"),
 		tableAudits:     auditsTableSchema(),
 		tableMapPOIs:    mapPOIsTableSchema(),
-		tableStores:     appScopedTableSchema(tableStores, "PoiID"),
+		tableStores:     storesTableSchema(),
 		tableLegacy:     appScopedTableSchema(tableLegacy, "PoiID"),
 		tableMessages:   messagesTableSchema(),
 		tableClickRules: clickRulesTableSchema(),

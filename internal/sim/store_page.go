@@ -1,10 +1,7 @@
 package sim
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
-	"strings"
 	"sync/atomic"
 
 	memdb "github.com/hashicorp/go-memdb"
@@ -65,15 +62,14 @@ func (s *Sim) StoreList(appid string, offset, limit int) (*StorePage, error) {
 	}
 	out := &StorePage{}
 	err := s.read(func(txn *memdb.Txn) error {
-		stores, err := appStoresTxn(txn, appid)
+		page, total, err := appStorePageTxn(txn, appid, offset, limit)
 		if err != nil {
 			return err
 		}
-		out.Total = len(stores)
+		out.Total = total
 		if offset >= out.Total && !(offset == 0 && out.Total == 0) {
 			return ErrInvalidArgs
 		}
-		page := stores[offset:min(out.Total, offset+limit)]
 		out.MerchantName = merchantNameTxn(txn, appid)
 		out.Rows = make([]StoreRow, len(page))
 		for i, st := range page {
@@ -99,24 +95,24 @@ type pageKey struct {
 	offset, limit int
 }
 
-// appStoresTxn is the stores of appid in the order get_store_list shows
-// them: by creation, then poi_id.
-func appStoresTxn(txn *memdb.Txn, appid string) ([]*Store, error) {
+// appStorePageTxn is the stores of appid from offset, at most limit of
+// them, in the order get_store_list shows them (by creation, then poi_id:
+// the order of the app index, storeOrderIndex), and how many the app has.
+// It counts the app's stores but keeps only the page's.
+func appStorePageTxn(txn *memdb.Txn, appid string, offset, limit int) ([]*Store, int, error) {
 	it, err := txn.Get(tableStores, indexApp, appid)
 	if err != nil {
-		return nil, fmt.Errorf("%s.%s scan: %w", tableStores, indexApp, err)
+		return nil, 0, fmt.Errorf("%s.%s scan: %w", tableStores, indexApp, err)
 	}
-	stores := make([]*Store, 0, 16)
+	var page []*Store
+	total := 0
 	for raw := it.Next(); raw != nil; raw = it.Next() {
-		stores = append(stores, raw.(*Store))
-	}
-	slices.SortFunc(stores, func(a, b *Store) int {
-		if c := cmp.Compare(a.CreatedAt, b.CreatedAt); c != 0 {
-			return c
+		if total >= offset && total < offset+limit {
+			page = append(page, raw.(*Store))
 		}
-		return strings.Compare(a.PoiID, b.PoiID)
-	})
-	return stores, nil
+		total++
+	}
+	return page, total, nil
 }
 
 // locateTxn is the place of st with its district: the catalog's, else one
