@@ -120,12 +120,18 @@ func TestFaultLatencyThenToken(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	tok := e.token()
-	e.ftAdd(`{"path":"/promoter/getrole","latency_ms":1000}`)
+	e.ftAdd(`{"path":"/promoter/getrole","latency_ms":2000}`)
 	came := e.m.Sim.Now().Unix()
 	answered := make(chan resp, 1)
 	go func() { answered <- e.post(ftRole, tok, `{}`) }()
-	time.Sleep(200 * time.Millisecond) // the call is in its delay
-	e.advance(2 * time.Hour)           // the token lives 7200 s
+	// The fault counts its hit when the call has been dated and before
+	// its delay: from then on the call is waiting.
+	for deadline := time.Now().Add(10 * time.Second); e.ftList()[0].Hits == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the call did not reach its fault within 10 s")
+		}
+	}
+	e.advance(2 * time.Hour) // the token lives 7200 s
 	e.wantErr(<-answered, 42001, "")
 	if got := e.ftLast().Time; got < came || got >= came+7200 {
 		t.Errorf("journal time %d, want the time the call came (%d or just after), not after the advance", got, came)
