@@ -273,7 +273,7 @@ func (s *Server) injectFault(w http.ResponseWriter, ep endpoint, c *call, start 
 	r := c.r
 	var appid string
 	if !ep.public {
-		appid, _ = s.sim.Authenticate(r.URL.Query().Get("access_token"))
+		appid, _ = s.sim.AuthenticateAt(r.URL.Query().Get("access_token"), c.now)
 	}
 	eff := s.faults.Match(r.URL.Path, appid)
 	if eff == nil {

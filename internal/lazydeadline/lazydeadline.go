@@ -148,6 +148,3 @@ func (c *Conn) CloseWrite() error {
 	}
 	return errors.ErrUnsupported
 }
-
-// Unwrap returns the wrapped connection.
-func (c *Conn) Unwrap() net.Conn { return c.Conn }

@@ -6,16 +6,13 @@ import (
 	memdb "github.com/hashicorp/go-memdb"
 )
 
-// storesTableSchema is the stores table: by poi_id, and by app in
-// get_store_list's order (storeOrderIndex).
+// storesTableSchema is the stores table: an app-scoped table by poi_id
+// whose app index is in get_store_list's order (storeOrderIndex), so that
+// a page is read without sorting all of the app's stores.
 func storesTableSchema() *memdb.TableSchema {
-	return &memdb.TableSchema{Name: tableStores, Indexes: map[string]*memdb.IndexSchema{
-		// id: a poi_id named in a request.
-		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "PoiID"}},
-		// app: an app's stores, in the order get_store_list shows them,
-		// so that a page is read without sorting all of them.
-		indexApp: {Name: indexApp, Indexer: storeOrderIndex{}},
-	}}
+	t := appScopedTableSchema(tableStores, "PoiID")
+	t.Indexes[indexApp] = &memdb.IndexSchema{Name: indexApp, Indexer: storeOrderIndex{}}
+	return t
 }
 
 // storeOrderIndex keys a store as its appid, a zero byte, its created_at
