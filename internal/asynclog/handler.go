@@ -69,22 +69,70 @@ func (h *Handler) Begin(t time.Time, level slog.Level, msg string) *Line {
 	if level < h.level.Level() {
 		return nil
 	}
+	l := h.begin(t)
+	l.level(level, msg)
+	return l
+}
+
+// Prefix is what follows the time in many lines: the level, the message
+// and the first attributes, all strings. Handler.Prefix formats it once;
+// Handler.BeginPrefix starts a line with it, the same bytes as Begin and
+// String would write.
+type Prefix struct {
+	level slog.Level
+	text  []byte
+}
+
+// Prefix formats level, msg and the string attributes kv (key, value,
+// key, value...; a last key without a value is dropped) once, for lines
+// of this handler.
+func (h *Handler) Prefix(level slog.Level, msg string, kv ...string) *Prefix {
+	l := &Line{h: h}
+	l.level(level, msg)
+	for i := 0; i+1 < len(kv); i += 2 {
+		l.key(kv[i])
+		l.appendString(kv[i+1])
+	}
+	return &Prefix{level: level, text: l.buf}
+}
+
+// BeginPrefix starts a line at time t with p, made by this handler's
+// Prefix, or returns nil when p's level is not enabled.
+func (h *Handler) BeginPrefix(t time.Time, p *Prefix) *Line {
+	if p.level < h.level.Level() {
+		return nil
+	}
+	l := h.begin(t)
+	l.buf = append(l.buf, p.text...)
+	return l
+}
+
+// begin takes a Line from the pool and writes the time.
+func (h *Handler) begin(t time.Time) *Line {
 	l := h.bufs.Get().(*Line)
 	b := l.buf[:0]
 	if h.json {
 		b = append(b, `{"time":"`...)
 		b = t.Round(0).AppendFormat(b, time.RFC3339Nano)
-		b = append(b, `","level":`...)
+		b = append(b, '"')
 	} else {
 		b = append(b, "time="...)
 		b = h.appendTime(b, t.Round(0))
-		b = append(b, " level="...)
 	}
 	l.buf = b
+	return l
+}
+
+// level writes the level and the message, after the time.
+func (l *Line) level(level slog.Level, msg string) {
+	if l.h.json {
+		l.buf = append(l.buf, `,"level":`...)
+	} else {
+		l.buf = append(l.buf, " level="...)
+	}
 	l.appendString(level.String())
 	l.key("msg")
 	l.appendString(msg)
-	return l
 }
 
 // key starts the attribute key, after the separator.

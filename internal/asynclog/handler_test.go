@@ -50,6 +50,21 @@ func byHand(t *testing.T, json bool, at time.Time, l requestLine) string {
 	return buf.String()
 }
 
+// byPrefix is what Handler.BeginPrefix writes for the line, its method
+// and path in the Prefix, as the adapter writes it.
+func byPrefix(t *testing.T, json bool, at time.Time, l requestLine) string {
+	t.Helper()
+	var buf bytes.Buffer
+	h := asynclog.NewHandler(&buf, json, nil)
+	p := h.Prefix(slog.LevelInfo, "request", "method", l.method, "path", l.path)
+	err := h.BeginPrefix(at, p).String("appid", l.appid).Int("status", l.status).Int("errcode", l.errcode).
+		Duration("duration", l.d).End()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
 // TestLineIsSlogs: a hand-made line is byte for byte slog's, for values
 // that need quoting or escaping, in both formats.
 func TestLineIsSlogs(t *testing.T) {
@@ -91,9 +106,12 @@ func TestLineIsSlogs(t *testing.T) {
 	for _, c := range cases {
 		for _, json := range []bool{false, true} {
 			for _, at := range times {
-				want, got := bySlog(t, json, at, c.line), byHand(t, json, at, c.line)
-				if diff := cmp.Diff(want, got); diff != "" {
+				want := bySlog(t, json, at, c.line)
+				if diff := cmp.Diff(want, byHand(t, json, at, c.line)); diff != "" {
 					t.Errorf("%s, json %v, %v: line mismatch (-want +got):\n%s", c.name, json, at, diff)
+				}
+				if diff := cmp.Diff(want, byPrefix(t, json, at, c.line)); diff != "" {
+					t.Errorf("%s, json %v, %v: line with a prefix mismatch (-want +got):\n%s", c.name, json, at, diff)
 				}
 			}
 		}
@@ -111,8 +129,12 @@ func FuzzLineIsSlogs(f *testing.F) {
 		}
 		l := requestLine{method, path, appid, status, errcode, time.Duration(d)}
 		for _, json := range []bool{false, true} {
-			if want, got := bySlog(t, json, at, l), byHand(t, json, at, l); want != got {
+			want := bySlog(t, json, at, l)
+			if got := byHand(t, json, at, l); want != got {
 				t.Errorf("json %v: line mismatch:\nwant %q\n got %q", json, want, got)
+			}
+			if got := byPrefix(t, json, at, l); want != got {
+				t.Errorf("json %v: line with a prefix mismatch:\nwant %q\n got %q", json, want, got)
 			}
 		}
 	})
@@ -125,6 +147,10 @@ func TestLineBelowLevel(t *testing.T) {
 	var buf bytes.Buffer
 	h := asynclog.NewHandler(&buf, false, slog.LevelWarn)
 	if err := h.Begin(time.Now(), slog.LevelInfo, "request").String("a", "b").Int("c", 1).Duration("d", 1).End(); err != nil {
+		t.Fatal(err)
+	}
+	p := h.Prefix(slog.LevelInfo, "request", "a", "b")
+	if err := h.BeginPrefix(time.Now(), p).String("a", "b").Int("c", 1).Duration("d", 1).End(); err != nil {
 		t.Fatal(err)
 	}
 	if buf.Len() != 0 {
@@ -148,6 +174,14 @@ func TestLineAllocates(t *testing.T) {
 	})
 	if n > 0 {
 		t.Errorf("%v allocations a line, want 0", n)
+	}
+	p := h.Prefix(slog.LevelInfo, "request", "method", "POST", "path", "/promoter/getrole")
+	n = testing.AllocsPerRun(100, func() {
+		buf.Reset()
+		h.BeginPrefix(at, p).String("appid", "wx1").Int("status", 200).Int("errcode", 0).Duration("duration", 1234567).End()
+	})
+	if n > 0 {
+		t.Errorf("%v allocations a line with a prefix, want 0", n)
 	}
 }
 

@@ -2,18 +2,15 @@ package httpapi
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
 
-	"github.com/wxmock/wxmock/internal/asynclog"
 	"github.com/wxmock/wxmock/internal/sim"
 	"github.com/wxmock/wxmock/schemas"
 )
@@ -254,7 +251,7 @@ func (s *Server) respond(w http.ResponseWriter, ep endpoint, c *call, val any, e
 	entry.Status = http.StatusOK
 	entry.Response = keep(body) // body is this answer's own, never written to again
 	_, fixed := val.(keysFixed)
-	s.finishAnswer(entry, start, fixed && encErr == nil)
+	s.finishAnswer(entry, start, fixed && encErr == nil, ep.id)
 }
 
 // keysFixed is an answer whose JSON has only the keys of its own type,
@@ -268,33 +265,16 @@ func (rawJSON) keysFixed()          {}
 func (errorBody) keysFixed()        {}
 
 // finish records the entry in the journal and writes the request's log line.
-func (s *Server) finish(entry *Entry, start time.Time) { s.finishAnswer(entry, start, false) }
+func (s *Server) finish(entry *Entry, start time.Time) { s.finishAnswer(entry, start, false, -1) }
 
 // finishAnswer is finish for an answer that, when fixed, has no secret
-// to redact (keysFixed): the scan of its text is skipped.
-func (s *Server) finishAnswer(entry *Entry, start time.Time, fixed bool) {
+// to redact (keysFixed): the scan of its text is skipped. ep is the id
+// of the WeChat endpoint answered, or -1.
+func (s *Server) finishAnswer(entry *Entry, start time.Time, fixed bool, ep int) {
 	d := time.Since(start)
 	entry.DurationUS = d.Microseconds()
 	s.journal.add(*entry, fixed) // the journal redacts as it is read
-	s.logRequest(entry, start.Add(d), d)
-}
-
-// logRequest writes the request's line at info, dated now. Through an
-// asynclog.Handler (cmd/wxmock's) it is formatted by hand, the same bytes
-// as slog's at a fraction of the cost; through any other handler, by slog.
-func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration) {
-	if h, ok := s.log.Handler().(*asynclog.Handler); ok {
-		_ = h.Begin(now, slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path).
-			String("appid", entry.AppID).Int("status", entry.Status).Int("errcode", entry.ErrCode).
-			Duration("duration", d).End()
-		return
-	}
-	// Enabled first: with info off, the line costs no allocation at all.
-	if ctx := context.Background(); s.log.Enabled(ctx, slog.LevelInfo) {
-		s.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", entry.Method), slog.String("path", entry.Path),
-			slog.String("appid", entry.AppID), slog.Int("status", entry.Status), slog.Int("errcode", entry.ErrCode),
-			slog.Duration("duration", d))
-	}
+	s.logRequest(entry, start.Add(d), d, ep)
 }
 
 // checkResponse validates an answer against the endpoint's response schema.

@@ -41,6 +41,10 @@ func requestLog(t *testing.T, h func(io.Writer) slog.Handler) string {
 	tok := e.token()
 	e.post("/promoter/getrole", tok, `{}`)
 	e.post("/promoter/getrole", "no such token", `{}`)
+	// The same endpoint by another method, then the first again: the
+	// line's start, kept per endpoint, follows each.
+	e.m.HTTP.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/promoter/getrole?access_token="+tok, nil))
+	e.post("/promoter/getrole", tok, `{}`)
 	for _, target := range []string{"/no%20such%22path=%E9%97%A8\\", "/%E2%80%A8"} {
 		e.m.HTTP.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, target, nil))
 	}
@@ -60,7 +64,7 @@ func TestRequestLineIsSlogs(t *testing.T) {
 			return slog.NewTextHandler(w, nil)
 		})
 		got := requestLog(t, func(w io.Writer) slog.Handler { return asynclog.NewHandler(w, json, nil) })
-		if bytes.Count([]byte(want), []byte("\n")) < 5 {
+		if bytes.Count([]byte(want), []byte("\n")) < 7 {
 			t.Fatalf("json %v: too few lines:\n%s", json, want)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/push"
@@ -68,6 +69,9 @@ type Server struct {
 	categoryBody, districtBody rawJSON
 	// storeMemos are get_store_list's entries as last written.
 	storeMemos storeMemos
+	// lineStarts are the request lines' formatted starts, one per WeChat
+	// endpoint, by its id (requestlog.go).
+	lineStarts []atomic.Pointer[lineStart]
 }
 
 // New returns a Server for cfg.
@@ -89,7 +93,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, sim: cfg.Sim, schemas: cfg.Schemas, log: cfg.Logger, journal: NewJournal(cfg.JournalSize),
-		routing: rt, valid: make([]validMemo, len(rt.endpoints)), jsonType: []string{"application/json; encoding=utf-8"}}
+		routing: rt, valid: make([]validMemo, len(rt.endpoints)), lineStarts: make([]atomic.Pointer[lineStart], len(rt.endpoints)), jsonType: []string{"application/json; encoding=utf-8"}}
 	if cfg.Categories == nil || cfg.Districts == nil {
 		var err error
 		if cfg.Categories, cfg.Districts, err = LoadFixedAnswers(); err != nil {
