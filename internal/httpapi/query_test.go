@@ -5,6 +5,8 @@ import (
 	"testing"
 )
 
+// TestQueryValueIsParseQuerys: queryValue reads what url.ParseQuery and Get
+// would, escapes and semicolons included.
 func TestQueryValueIsParseQuerys(t *testing.T) {
 	t.Parallel()
 	for _, raw := range []string{
@@ -20,9 +22,25 @@ func TestQueryValueIsParseQuerys(t *testing.T) {
 	}
 }
 
+// TestQueryValueAllocatesNothingForAPlainToken: a token with nothing to
+// unescape is a slice of the query.
 func TestQueryValueAllocatesNothingForAPlainToken(t *testing.T) {
 	raw := "access_token=ACCESS_TOKEN_0123456789&x=1"
 	if n := testing.AllocsPerRun(100, func() { _ = queryValue(raw, "access_token") }); n != 0 {
 		t.Errorf("queryValue allocated %v times, want 0", n)
 	}
+}
+
+// FuzzQueryValueIsParseQuerys: for any raw query, queryValue reads the
+// token url.ParseQuery and Get would.
+func FuzzQueryValueIsParseQuerys(f *testing.F) {
+	for _, raw := range []string{"access_token=abc&x=1", "a;b&access_token=%41", "access_token&access_token==", "=&&+=%2"} {
+		f.Add(raw)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, _ := url.ParseQuery(raw)
+		if got, want := queryValue(raw, "access_token"), q.Get("access_token"); got != want {
+			t.Errorf("queryValue(%q) = %q, want %q as url.ParseQuery reads it", raw, got, want)
+		}
+	})
 }
