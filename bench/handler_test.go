@@ -33,18 +33,45 @@ func (b *replay) reset()                     { b.r.Reset(b.body) }
 func (b *replay) Read(p []byte) (int, error) { return b.r.Read(p) }
 func (b *replay) Close() error               { return nil }
 
-// handled calls h once per iteration with the same request, its body
-// replayed and its headers cleared, so that an iteration allocates only
-// what h itself does.
-func handled(b *testing.B, h http.Handler, target, body string) {
+// request is a POST of body to target, its body replayed by rb.
+func request(b *testing.B, target, body string) (*http.Request, *replay) {
 	b.Helper()
 	u, err := url.ParseRequestURI(target)
 	if err != nil {
 		b.Fatal(err)
 	}
 	rb := &replay{body: body}
-	req := &http.Request{Method: http.MethodPost, URL: u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{"Content-Type": {"application/json"}}, Body: rb, ContentLength: int64(len(body)), Host: "127.0.0.1"}
+	return &http.Request{Method: http.MethodPost, URL: u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: rb, ContentLength: int64(len(body)), Host: "127.0.0.1"}, rb
+}
+
+// handledInParallel is handled on every P at once (b.RunParallel), each
+// goroutine with its own request and writer: what the handler's shared
+// state (caches, journal, log queue) costs when all cores answer.
+func handledInParallel(b *testing.B, h http.Handler, target, body string) {
+	b.Helper()
+	b.RunParallel(func(pb *testing.PB) {
+		req, rb := request(b, target, body)
+		w := &sink{h: http.Header{}}
+		for pb.Next() {
+			rb.reset()
+			clear(w.h)
+			w.code, w.n = 0, 0
+			h.ServeHTTP(w, req)
+			if w.code != 0 && w.code != http.StatusOK {
+				b.Errorf("%s: %d", target, w.code)
+				return
+			}
+		}
+	})
+}
+
+// handled calls h once per iteration with the same request, its body
+// replayed and its headers cleared, so that an iteration allocates only
+// what h itself does.
+func handled(b *testing.B, h http.Handler, target, body string) {
+	b.Helper()
+	req, rb := request(b, target, body)
 	w := &sink{h: http.Header{}}
 	for b.Loop() {
 		rb.reset()
@@ -65,7 +92,9 @@ func handled(b *testing.B, h http.Handler, target, body string) {
 // included), x-ceil the CPU over the ceiling's. log=async is cmd/wxmock's
 // logger (asynclog's Handler) writing to a file. get_store_list10 is a
 // page of 10 stores (about 5 KB) polled, x-getrole its CPU over getrole's
-// (log=off) in the same run.
+// (log=off) in the same run. The parallel rows answer on every P at once,
+// as a loaded server does: what wxmock's shared state costs when cores
+// pass it back and forth (their x-ceil is over the parallel ceiling's).
 func BenchmarkHandler(b *testing.B) {
 	plain := newServer(b)
 	plain.addStores(b, 10)
@@ -90,6 +119,14 @@ func BenchmarkHandler(b *testing.B) {
 			}
 		})
 	}
+	var ceilPar float64
+	b.Run("ceiling/parallel", func(b *testing.B) {
+		ceilPar = cpuPerOp(b, func() { handledInParallel(b, ceiling(answer), getrole, `{}`) })
+	})
+	b.Run("getrole/log=async/parallel", func(b *testing.B) {
+		cpu := cpuPerOp(b, func() { handledInParallel(b, fast.m.HTTP, getrole+fast.token, `{}`) })
+		b.ReportMetric(cpu/ceilPar, "x-ceil")
+	})
 	b.Run("get_store_list10/log=off", func(b *testing.B) {
 		cpu := cpuPerOp(b, func() {
 			handled(b, plain.m.HTTP, "/wxa/get_store_list?access_token="+plain.token, `{"offset":0,"limit":10}`)
