@@ -1,6 +1,10 @@
 package httpapi
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
 
 // The bounds of a validMemo: bodies are small, and few are remembered, so
 // that the memo holds at most 64 KiB an endpoint whatever clients send.
@@ -16,19 +20,28 @@ const (
 // over and over (a poll of getrole, a load test) skips schema validation,
 // the costliest step of a small request. When the memo is full it is
 // forgotten and filled anew.
+//
+// has takes no lock and writes no memory that another has reads (see
+// sim's genCache): every request of a memoized endpoint asks it.
 type validMemo struct {
-	mu     sync.RWMutex
-	bodies map[string]struct{}
+	cur atomic.Pointer[memoSet]
+	mu  sync.Mutex // serializes adds
+}
+
+// memoSet is the bodies remembered since the memo last started over.
+type memoSet struct {
+	bodies sync.Map // string to struct{}
+	n      int      // entries; under validMemo.mu
 }
 
 // has reports whether body is remembered as valid.
 func (m *validMemo) has(body []byte) bool {
-	if len(body) > memoBodyLimit {
+	set := m.cur.Load()
+	if len(body) > memoBodyLimit || set == nil {
 		return false
 	}
-	m.mu.RLock()
-	_, ok := m.bodies[string(body)]
-	m.mu.RUnlock()
+	// The lookup's key is body's bytes, not a copy: nothing keeps it.
+	_, ok := set.bodies.Load(unsafe.String(unsafe.SliceData(body), len(body)))
 	return ok
 }
 
@@ -39,8 +52,12 @@ func (m *validMemo) add(body []byte) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.bodies == nil || len(m.bodies) >= memoEntries {
-		m.bodies = make(map[string]struct{}, memoEntries)
+	set := m.cur.Load()
+	if set == nil || set.n >= memoEntries {
+		set = &memoSet{}
+		m.cur.Store(set)
 	}
-	m.bodies[string(body)] = struct{}{}
+	if _, loaded := set.bodies.LoadOrStore(string(body), struct{}{}); !loaded {
+		set.n++
+	}
 }

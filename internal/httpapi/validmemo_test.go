@@ -1,65 +1,76 @@
-package httpapi_test
+package httpapi
 
 import (
-	"net/http"
+	"bytes"
+	"fmt"
+	"sync"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/wxmock/wxmock/internal/httpapi"
 )
 
-// TestRepeatedBodiesAreCheckedAlike sends each body three times, after a
-// valid one of the same endpoint: a small body remembered as valid must
-// be answered and journaled as the first time, and one that is not valid
-// must never be taken for one that was.
-func TestRepeatedBodiesAreCheckedAlike(t *testing.T) {
+// TestValidMemo: a body added is had, by its bytes, not its array; one
+// over the size limit is never remembered; a full memo starts over.
+func TestValidMemo(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, path, body string
-	}{
-		{"valid", "/promoter/getrole", `{}`},
-		{"valid with a field", "/promoter/getrole", `{"role_id":1}`},
-		{"unknown field", "/promoter/getrole", `{"roleid":1}`},
-		{"wrong type", "/promoter/getrole", `{"role_id":"x"}`},
-		{"not JSON", "/promoter/getrole", `{`},
-		{"form on stable_token", "/cgi-bin/stable_token", `grant_type=client_credential`},
-		{"item violation", "/promoter/addpromoter", `{"promoter_list":[{"openid":"x","role_id":1}]}`},
+	var m validMemo
+	if m.has([]byte(`{}`)) || m.has(nil) {
+		t.Fatal("an empty memo has a body")
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			e := setup(t)
-			tok := e.token()
-			target := tt.path + "?access_token=" + tok
-			if r := e.do(http.MethodPost, "/promoter/getrole?access_token="+tok, `{}`); r.code() != 0 {
-				t.Fatalf("getrole {}: %s", r.Raw)
-			}
-			var answers []string
-			var entries []httpapi.Entry
-			for range 3 {
-				answers = append(answers, e.do(http.MethodPost, target, tt.body).Raw)
-				entry := e.hsLast(tt.path)
-				entry.Response = cut(entry.Response)
-				entries = append(entries, entry)
-			}
-			ignore := cmpopts.IgnoreFields(httpapi.Entry{}, "Seq", "DurationUS", "ErrMsg")
-			for i := 1; i < len(entries); i++ {
-				if diff := cmp.Diff(entries[0], entries[i], ignore); diff != "" {
-					t.Errorf("entry of send %d mismatch (-first +this):\n%s", i+1, diff)
-				}
-				if cut(answers[0]) != cut(answers[i]) {
-					t.Errorf("answer of send %d: %s, the first %s", i+1, answers[i], answers[0])
-				}
-			}
-		})
+	body := []byte(`{"a":1}`)
+	m.add(body)
+	body[5] = '2' // the memo keeps its own copy
+	if m.has(body) || !m.has([]byte(`{"a":1}`)) {
+		t.Errorf("after add of {\"a\":1}: has(%s) = %v, has({\"a\":1}) = %v", body, m.has(body), m.has([]byte(`{"a":1}`)))
+	}
+	big := bytes.Repeat([]byte("x"), memoBodyLimit+1)
+	m.add(big)
+	if m.has(big) {
+		t.Error("a body over the size limit was remembered")
+	}
+	m.add([]byte(`{"a":1}`)) // held already: not counted again
+	for i := range memoEntries - 1 {
+		m.add(fmt.Appendf(nil, `{"n":%d}`, i))
+	}
+	if !m.has([]byte(`{"a":1}`)) || !m.has([]byte(`{"n":0}`)) {
+		t.Fatal("a memo of memoEntries bodies forgot one")
+	}
+	m.add([]byte(`{"last":true}`))
+	if m.has([]byte(`{"a":1}`)) || m.has([]byte(`{"n":0}`)) || !m.has([]byte(`{"last":true}`)) {
+		t.Error("a full memo did not start over with the body added")
 	}
 }
 
-// cut drops an errmsg's rid, which differs from call to call.
-func cut(s string) string {
-	if i := len(s) - len(`rid: 00000000-00000000-00000000"}`); i > 0 && s[i:i+4] == "rid:" {
-		return s[:i]
+// TestValidMemoConcurrent: adds and lookups at once, for -race; the
+// memo still works after.
+func TestValidMemoConcurrent(t *testing.T) {
+	t.Parallel()
+	var m validMemo
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 3 * memoEntries {
+				b := fmt.Appendf(nil, `{"w":%d,"i":%d}`, w, i%(2*memoEntries))
+				m.has(b)
+				m.add(b)
+			}
+		})
 	}
-	return s
+	wg.Wait()
+	m.add([]byte(`{"after":1}`))
+	if !m.has([]byte(`{"after":1}`)) {
+		t.Error("after concurrent use, a body added is not had")
+	}
+}
+
+// TestValidMemoHasAllocatesNothing: a lookup costs no allocation.
+func TestValidMemoHasAllocatesNothing(t *testing.T) {
+	var m validMemo
+	m.add([]byte(`{}`))
+	body := []byte(`{}`)
+	if n := testing.AllocsPerRun(100, func() {
+		if !m.has(body) {
+			t.Fatal("miss")
+		}
+	}); n != 0 {
+		t.Errorf("has allocated %v times, want 0", n)
+	}
 }
