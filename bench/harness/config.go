@@ -24,6 +24,7 @@ type config struct {
 	wxmockBin    string        // a wxmock binary to use instead of building one
 	poll         time.Duration // start-up polling interval
 	startTimeout time.Duration // how long a server may take to answer its first 200
+	load         string        // the closed loops' generator: "auto", "wrk" or "go"
 }
 
 // parseFlags reads the command line into a config; -quick first sets a
@@ -47,6 +48,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.wxmockBin, "wxmock", "", "wxmock binary to measure (default: built from this checkout)")
 	fs.DurationVar(&c.poll, "poll", 100*time.Microsecond, "start-up polling interval")
 	fs.DurationVar(&c.startTimeout, "start-timeout", 60*time.Second, "how long a server may take to answer its first 200")
+	fs.StringVar(&c.load, "load", "auto", "the closed loops' load generator: wrk (Debian's package), go (the harness's own), or auto: wrk when it is on PATH; the paced load is always the harness's")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -84,6 +86,9 @@ func parseFlags(args []string) (config, error) {
 			return config{}, fmt.Errorf("-servers: unknown server %q (known: %s)", n, strings.Join(all, ", "))
 		}
 		c.servers = append(c.servers, n)
+	}
+	if c.load != "auto" && c.load != "wrk" && c.load != "go" {
+		return config{}, fmt.Errorf("-load: %q is not auto, wrk or go", c.load)
 	}
 	if len(c.servers) == 0 || c.rounds < 1 || c.starts < 1 || c.duration <= 0 || c.pacedConns < 1 {
 		return config{}, fmt.Errorf("need at least one server, round, start, a positive -duration and -paced-conns")

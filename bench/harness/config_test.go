@@ -16,6 +16,7 @@ func TestParseFlags(t *testing.T) {
 		Duration time.Duration
 		Warmup   time.Duration
 		Starts   int
+		Load     string
 	}
 	tests := []struct {
 		name    string
@@ -23,11 +24,14 @@ func TestParseFlags(t *testing.T) {
 		want    got
 		wantErr bool
 	}{
-		{"defaults", nil, got{all, 3, 10 * time.Second, 20 * time.Second, 5}, false},
-		{"quick", []string{"-quick"}, got{all, 1, 500 * time.Millisecond, 0, 1}, false},
-		{"quick keeps flags given", []string{"-quick", "-rounds", "2", "-warmup", "1s"}, got{all, 2, 500 * time.Millisecond, time.Second, 1}, false},
-		{"flags before -quick are kept too", []string{"-duration", "2s", "-quick"}, got{all, 1, 2 * time.Second, 0, 1}, false},
-		{"some servers", []string{"-servers", "wxmock, ceiling"}, got{[]string{"wxmock", "ceiling"}, 3, 10 * time.Second, 20 * time.Second, 5}, false},
+		{"defaults", nil, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "auto"}, false},
+		{"quick", []string{"-quick"}, got{all, 1, 500 * time.Millisecond, 0, 1, "auto"}, false},
+		{"quick keeps flags given", []string{"-quick", "-rounds", "2", "-warmup", "1s"}, got{all, 2, 500 * time.Millisecond, time.Second, 1, "auto"}, false},
+		{"flags before -quick are kept too", []string{"-duration", "2s", "-quick"}, got{all, 1, 2 * time.Second, 0, 1, "auto"}, false},
+		{"some servers", []string{"-servers", "wxmock, ceiling"}, got{[]string{"wxmock", "ceiling"}, 3, 10 * time.Second, 20 * time.Second, 5, "auto"}, false},
+		{"the harness's own load", []string{"-load", "go"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "go"}, false},
+		{"wrk's load", []string{"-load", "wrk"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "wrk"}, false},
+		{"an unknown load", []string{"-load", "ab"}, got{}, true},
 		{"an unknown server", []string{"-servers", "nginx"}, got{}, true},
 		{"no round", []string{"-rounds", "0"}, got{}, true},
 		{"a stray argument", []string{"x"}, got{}, true},
@@ -42,7 +46,7 @@ func TestParseFlags(t *testing.T) {
 			if err != nil {
 				return
 			}
-			g := got{c.servers, c.rounds, c.duration, c.warmup, c.starts}
+			g := got{c.servers, c.rounds, c.duration, c.warmup, c.starts, c.load}
 			if diff := cmp.Diff(tt.want, g); diff != "" {
 				t.Errorf("config mismatch (-want +got):\n%s", diff)
 			}

@@ -26,6 +26,7 @@ type proc struct {
 	def     *serverDef
 	cmd     *exec.Cmd
 	addr    string
+	dir     string // its folder: configuration, output, the load's script
 	token   string
 	req     []byte        // the measured request, token included
 	startup time.Duration // exec to the first 200 on the measured request
@@ -68,7 +69,7 @@ func launch(e *env, def *serverDef, seq int, poll, timeout time.Duration) (*proc
 		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
-	p := &proc{def: def, cmd: cmd, addr: addrOf(port), exited: make(chan struct{}), log: logf}
+	p := &proc{def: def, cmd: cmd, addr: addrOf(port), dir: dir, exited: make(chan struct{}), log: logf}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		logf.Close()

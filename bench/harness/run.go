@@ -25,6 +25,11 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 	if err := build(e, logf); err != nil {
 		return err
 	}
+	closed, loadFact, err := closedLoopOf(cfg.load)
+	if err != nil {
+		return err
+	}
+	logf("closed loops: %s", loadFact)
 	if err := capture(e, cfg, logf); err != nil {
 		return err
 	}
@@ -102,7 +107,9 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 				return err
 			}
 			logf("warming %s for %v", r.def.name, cfg.warmup)
-			closedLoop(procs[r].addr, procs[r].req, cfg.conns[len(cfg.conns)-1], cfg.warmup)
+			if _, _, err := closed(procs[r], cfg.conns[len(cfg.conns)-1], cfg.warmup); err != nil {
+				return err
+			}
 		}
 	}
 
@@ -118,13 +125,15 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 				}
 				p := procs[r]
 				cpu0, _ := procCPU(p.pid())
-				res := closedLoop(p.addr, p.req, c, cfg.duration)
+				s, n, err := closed(p, c, cfg.duration)
 				cpu1, _ := procCPU(p.pid())
-				s := summarize(res)
+				if err != nil {
+					return err
+				}
 				r.closed[c] = append(r.closed[c], s)
 				if c == top {
 					maxRate[r] = s.RPS
-					if n := res.Requests + res.Errors; n > 0 {
+					if n > 0 {
 						r.cpuPerReq = append(r.cpuPerReq, (cpu1-cpu0)/time.Duration(n))
 					}
 					if rss, err := procRSS(p.pid()); err == nil {
@@ -155,6 +164,7 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 	fmt.Fprintf(out, "## Run of %s\n\n", startedAt.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(out, "- command: `go run ./bench/harness %s`\n", strings.Join(cfg.args, " "))
 	fmt.Fprintf(out, "- settings: %d round(s) of %v per load level, warm-up %v, %d start(s) per server\n", cfg.rounds, cfg.duration, cfg.warmup, cfg.starts)
+	fmt.Fprintf(out, "- closed loops: %s; paced load: the harness's own\n", loadFact)
 	for _, f := range machineFacts() {
 		fmt.Fprintf(out, "- %s\n", f)
 	}
@@ -170,6 +180,29 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 	}
 	fmt.Fprintln(out)
 	return nil
+}
+
+// closedLoopOf is the closed loop of the generator load names (see
+// config.load), and a line that says which it is. The loop returns its
+// summary and how many requests it sent.
+func closedLoopOf(load string) (func(p *proc, conns int, d time.Duration) (summary, int, error), string, error) {
+	bin, _ := exec.LookPath("wrk")
+	switch {
+	case load == "wrk" && bin == "":
+		return nil, "", fmt.Errorf("-load wrk: wrk is not on PATH (Debian: apt-get install wrk)")
+	case load == "go" || bin == "":
+		fact := "the harness's own generator"
+		if load == "auto" {
+			fact += " (wrk is not on PATH)"
+		}
+		return func(p *proc, conns int, d time.Duration) (summary, int, error) {
+			res := closedLoop(p.addr, p.req, conns, d)
+			return summarize(res), res.Requests + res.Errors, nil
+		}, fact, nil
+	}
+	return func(p *proc, conns int, d time.Duration) (summary, int, error) {
+		return wrkLoad(bin, p.dir, p.addr, p.req, conns, d)
+	}, wrkVersion(bin) + ", two threads (one for -c1)", nil
 }
 
 // build puts wxmock (unless given) and the ceiling into the work folder,
