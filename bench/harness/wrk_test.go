@@ -175,3 +175,31 @@ func TestWrkLoad(t *testing.T) {
 		t.Errorf("wrk counted %d requests, the server saw %d", sent, seen)
 	}
 }
+
+// TestClosedLoopOf: -load picks the generator, auto falls back to the
+// harness's own without wrk on PATH, and wrk insists on it.
+func TestClosedLoopOf(t *testing.T) {
+	hasWrk := func() bool { _, err := exec.LookPath("wrk"); return err == nil }
+	t.Run("go", func(t *testing.T) {
+		if _, fact, err := closedLoopOf("go"); err != nil || fact != "the harness's own generator" {
+			t.Errorf("go: %q, %v", fact, err)
+		}
+	})
+	t.Run("no wrk", func(t *testing.T) {
+		t.Setenv("PATH", t.TempDir())
+		if _, fact, err := closedLoopOf("auto"); err != nil || fact != "the harness's own generator (wrk is not on PATH)" {
+			t.Errorf("auto: %q, %v", fact, err)
+		}
+		if _, _, err := closedLoopOf("wrk"); err == nil || !strings.Contains(err.Error(), "apt-get install wrk") {
+			t.Errorf("wrk: %v, want an error that says how to install it", err)
+		}
+	})
+	if !hasWrk() {
+		return
+	}
+	t.Run("auto with wrk", func(t *testing.T) {
+		if _, fact, err := closedLoopOf("auto"); err != nil || !strings.HasPrefix(fact, "wrk ") {
+			t.Errorf("auto: %q, %v", fact, err)
+		}
+	})
+}
