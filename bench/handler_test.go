@@ -50,8 +50,11 @@ func request(b *testing.B, target, body string) (*http.Request, *replay) {
 // state (caches, journal, log queue) costs when all cores answer.
 func handledInParallel(b *testing.B, h http.Handler, target, body string) {
 	b.Helper()
+	if _, err := url.ParseRequestURI(target); err != nil {
+		b.Fatal(err) // here, not in RunParallel's goroutines
+	}
 	b.RunParallel(func(pb *testing.PB) {
-		req, rb := request(b, target, body)
+		req, rb := request(b, target, body) // target parses: request cannot fail
 		w := &sink{h: http.Header{}}
 		for pb.Next() {
 			rb.reset()

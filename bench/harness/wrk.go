@@ -104,17 +104,19 @@ func luaString(s string) string {
 }
 
 var (
-	wrkRequests = regexp.MustCompile(`(?m)^\s*(\d+) requests in ([0-9.]+)(us|ms|s|m|h),`)
+	wrkRequests = regexp.MustCompile(`(?m)^\s*(\d+) requests in [0-9.]+(?:us|ms|s|m|h),`)
 	wrkRate     = regexp.MustCompile(`(?m)^Requests/sec:\s+([0-9.]+)`)
-	wrkPercent  = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s|m|h)$`)
+	wrkPercent  = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s|m|h)\s*$`) // "1.14s " has a space after it
 	wrkSocket   = regexp.MustCompile(`(?m)^\s*Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
 	wrkStatus   = regexp.MustCompile(`(?m)^\s*Non-2xx or 3xx responses: (\d+)`)
 )
 
 // parseWrk reads wrk's report (with --latency): the answers per second
-// not counting those other than 2xx and 3xx, the 50th and 99th latency
-// percentiles, and the errors: such answers and socket errors; and how
-// many requests it sent.
+// but those wrk counts as failed (its "Non-2xx or 3xx responses", which
+// are statuses from 400), the 50th and 99th latency percentiles (of every
+// answer, failed or not), and the errors: such answers and socket errors
+// (connect, read, write, and timeout: an answer slower than wrk's 2 s);
+// and how many requests it sent.
 func parseWrk(out []byte) (summary, int, error) {
 	req := wrkRequests.FindSubmatch(out)
 	rate := wrkRate.FindSubmatch(out)
@@ -123,9 +125,9 @@ func parseWrk(out []byte) (summary, int, error) {
 	}
 	var s summary
 	total, _ := strconv.Atoi(string(req[1]))
-	elapsed, err := wrkDuration(req[2], req[3])
-	if err != nil || elapsed <= 0 {
-		return summary{}, 0, fmt.Errorf("wrk's report: elapsed %q%s", req[2], req[3])
+	perSec, err := strconv.ParseFloat(string(rate[1]), 64)
+	if err != nil {
+		return summary{}, 0, fmt.Errorf("wrk's report: Requests/sec %q", rate[1])
 	}
 	for _, m := range wrkPercent.FindAllSubmatch(out, -1) {
 		d, err := wrkDuration(m[2], m[3])
@@ -152,7 +154,11 @@ func parseWrk(out []byte) (summary, int, error) {
 		bad, _ = strconv.Atoi(string(m[1]))
 	}
 	s.Errors += bad
-	s.RPS = float64(total-bad) / elapsed.Seconds()
+	// wrk's rate counts failed answers; its elapsed time is printed to
+	// two figures only ("1.10s"), so the rate is taken, not worked out.
+	if total > 0 {
+		s.RPS = perSec * float64(total-bad) / float64(total)
+	}
 	sent := total
 	if m := wrkSocket.FindSubmatch(out); m != nil {
 		// A request whose connection broke is not in wrk's count.

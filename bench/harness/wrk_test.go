@@ -16,8 +16,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestParseWrk: wrk's reports (testdata: two from wrk 4.1.0, one with
-// the socket-errors line wrk prints) read as the table needs them.
+// TestParseWrk: wrk's reports (testdata: three from Debian's wrk 4.1.0,
+// one of them with times in seconds, whose unit wrk follows with a space;
+// one with the socket-errors line wrk prints) read as the table needs
+// them.
 func TestParseWrk(t *testing.T) {
 	t.Parallel()
 	type result struct {
@@ -28,9 +30,10 @@ func TestParseWrk(t *testing.T) {
 		file string
 		want result
 	}{
-		{"wrk-ok.txt", result{summary{RPS: 68452 / 1.10, P50: 54 * time.Microsecond, P99: 970 * time.Microsecond}, 68452}},
+		{"wrk-ok.txt", result{summary{RPS: 62253.77, P50: 54 * time.Microsecond, P99: 970 * time.Microsecond}, 68452}},
 		{"wrk-non2xx.txt", result{summary{RPS: 0, P50: 83 * time.Microsecond, P99: 2310 * time.Microsecond, Errors: 24226}, 24226}},
-		{"wrk-socket-errors.txt", result{summary{RPS: 80012 / 2.0, P50: 312 * time.Microsecond, P99: 15020 * time.Microsecond, Errors: 6}, 80016}},
+		{"wrk-socket-errors.txt", result{summary{RPS: 40006, P50: 312 * time.Microsecond, P99: 15020 * time.Microsecond, Errors: 6}, 80016}},
+		{"wrk-slow.txt", result{summary{RPS: 1.33, P50: 1140 * time.Millisecond, P99: 1140 * time.Millisecond}, 4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -11,8 +11,9 @@ import (
 )
 
 // Handler is slog's TextHandler or JSONHandler over a writer, with one
-// more way in: Begin, which formats a line by hand into a pooled buffer
-// and hands it to the writer, bypassing slog's Record and handler. A line
+// more way in: Begin (or BeginPrefix, with a start formatted once by
+// Prefix), which formats a line by hand into a pooled buffer and hands it
+// to the writer, bypassing slog's Record and handler. A line
 // so written is byte for byte what slog's handler writes for the same
 // record, at a fraction of the cost; it is meant for a line logged on
 // every request. Every other line goes through slog.

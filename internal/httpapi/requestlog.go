@@ -47,8 +47,11 @@ func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration, ep int
 
 // lineStart returns the start of endpoint ep's line for method and path,
 // formatted again only when they differ from the last line's: one
-// endpoint's path is nearly always the same, and a client that varies it
-// costs a formatting per line, as without the cache, and no memory.
+// endpoint's path is nearly always the same. A client that alternates
+// them (GET and POST on an endpoint that takes both) pays, on each line
+// that changes them, a formatting and a few small allocations (the
+// cached start replaces the last one: the memory held stays one start
+// per endpoint).
 func (s *Server) lineStart(h *asynclog.Handler, ep int, method, path string) *asynclog.Prefix {
 	slot := &s.lineStarts[ep]
 	if ls := slot.Load(); ls != nil && ls.h == h && ls.method == method && ls.path == path {
