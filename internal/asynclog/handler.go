@@ -136,13 +136,25 @@ func (l *Line) level(level slog.Level, msg string) {
 	l.appendString(msg)
 }
 
-// key starts the attribute key, after the separator.
+// key starts the attribute key, after the separator. A key is nearly
+// always a short word that stands bare in both formats: that is checked
+// here, in one loop, before the general rules are called.
 func (l *Line) key(k string) {
-	if l.h.json {
+	bare := len(k) > 0
+	for i := 0; i < len(k) && bare; i++ {
+		c := k[i]
+		bare = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	switch {
+	case bare && l.h.json:
+		l.buf = append(append(append(l.buf, ',', '"'), k...), '"', ':')
+	case bare:
+		l.buf = append(append(append(l.buf, ' '), k...), '=')
+	case l.h.json:
 		l.buf = append(l.buf, ',')
 		l.appendString(k)
 		l.buf = append(l.buf, ':')
-	} else {
+	default:
 		l.buf = append(l.buf, ' ')
 		l.appendString(k)
 		l.buf = append(l.buf, '=')

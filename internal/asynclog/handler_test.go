@@ -218,3 +218,31 @@ func TestLineTimeCache(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysAreSlogs: keys, bare or in need of quoting or escaping, are
+// written as slog writes them, in both formats.
+func TestKeysAreSlogs(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2024, 3, 5, 7, 8, 9, 0, time.UTC)
+	for _, k := range []string{"appid", "Status_2", "", "a b", `a"b`, "a=b", "a.b", "a-b", `a\b`, "门店", "a\nb", "\xff"} {
+		for _, json := range []bool{false, true} {
+			var want, got bytes.Buffer
+			var sh slog.Handler = slog.NewTextHandler(&want, nil)
+			if json {
+				sh = slog.NewJSONHandler(&want, nil)
+			}
+			r := slog.NewRecord(at, slog.LevelInfo, "m", 0)
+			r.AddAttrs(slog.String(k, "v"), slog.Int(k, 1))
+			if err := sh.Handle(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			h := asynclog.NewHandler(&got, json, nil)
+			if err := h.Begin(at, slog.LevelInfo, "m").String(k, "v").Int(k, 1).End(); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+				t.Errorf("key %q, json %v: mismatch (-want +got):\n%s", k, json, diff)
+			}
+		}
+	}
+}

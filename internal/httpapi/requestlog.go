@@ -9,12 +9,12 @@ import (
 )
 
 // lineStart is the start of an endpoint's request line as last
-// formatted: its level, message, method and path, which most of the
-// endpoint's lines share.
+// formatted: its level, message, method, path and appid, which most of
+// the endpoint's lines share (a client polls with one app's token).
 type lineStart struct {
-	h            *asynclog.Handler
-	method, path string
-	prefix       *asynclog.Prefix
+	h                   *asynclog.Handler
+	method, path, appid string
+	prefix              *asynclog.Prefix
 }
 
 // logRequest writes the request's line at info, dated now. Through an
@@ -29,12 +29,12 @@ func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration, ep int
 			if !h.Enabled(ctx, slog.LevelInfo) {
 				return
 			}
-			l = h.BeginPrefix(now, s.lineStart(h, ep, entry.Method, entry.Path))
+			l = h.BeginPrefix(now, s.lineStart(h, ep, entry.Method, entry.Path, entry.AppID))
 		} else {
-			l = h.Begin(now, slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path)
+			l = h.Begin(now, slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path).
+				String("appid", entry.AppID)
 		}
-		_ = l.String("appid", entry.AppID).Int("status", entry.Status).Int("errcode", entry.ErrCode).
-			Duration("duration", d).End()
+		_ = l.Int("status", entry.Status).Int("errcode", entry.ErrCode).Duration("duration", d).End()
 		return
 	}
 	// Enabled first: with info off, the line costs no allocation at all.
@@ -45,20 +45,19 @@ func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration, ep int
 	}
 }
 
-// lineStart returns the start of endpoint ep's line for method and path,
-// formatted again only when they differ from the last line's: one
-// endpoint's path is nearly always the same. A client that alternates
-// them (GET and POST on an endpoint that takes both) pays, on each line
-// that changes them, a formatting and a few small allocations (the
-// cached start replaces the last one: the memory held stays one start
-// per endpoint).
-func (s *Server) lineStart(h *asynclog.Handler, ep int, method, path string) *asynclog.Prefix {
+// lineStart returns the start of endpoint ep's line for method, path and
+// appid, formatted again only when one differs from the last line's. A
+// client that alternates them (two apps' tokens, GET and POST on an
+// endpoint that takes both) pays, on each line that changes them, a
+// formatting and a few small allocations (the cached start replaces the
+// last one: the memory held stays one start per endpoint).
+func (s *Server) lineStart(h *asynclog.Handler, ep int, method, path, appid string) *asynclog.Prefix {
 	slot := &s.lineStarts[ep]
-	if ls := slot.Load(); ls != nil && ls.h == h && ls.method == method && ls.path == path {
+	if ls := slot.Load(); ls != nil && ls.h == h && ls.method == method && ls.path == path && ls.appid == appid {
 		return ls.prefix
 	}
-	ls := &lineStart{h: h, method: method, path: path,
-		prefix: h.Prefix(slog.LevelInfo, "request", "method", method, "path", path)}
+	ls := &lineStart{h: h, method: method, path: path, appid: appid,
+		prefix: h.Prefix(slog.LevelInfo, "request", "method", method, "path", path, "appid", appid)}
 	slot.Store(ls)
 	return ls.prefix
 }
