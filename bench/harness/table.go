@@ -25,6 +25,7 @@ type row struct {
 	unit    unit
 	ratio   bool // show each cell's ratio to the first column's (the ceiling's)
 	cells   []float64
+	texts   []string // when set, the cells as written, in place of cells
 }
 
 // table is the harness's result: one column per server.
@@ -48,8 +49,14 @@ func (t table) markdown() string {
 	b.WriteString("\n")
 	for _, r := range t.rows {
 		b.WriteString("| " + r.measure + " |")
-		for i, v := range r.cells {
-			b.WriteString(" " + formatCell(r, i, v) + " |")
+		if r.texts != nil {
+			for _, text := range r.texts {
+				b.WriteString(" " + text + " |")
+			}
+		} else {
+			for i, v := range r.cells {
+				b.WriteString(" " + formatCell(r, i, v) + " |")
+			}
 		}
 		b.WriteString("\n")
 	}
@@ -136,6 +143,26 @@ func buildTable(results []*serverResult, conns []int) table {
 	add(fmt.Sprintf("server CPU per request, -c%d", top), duration, true, func(r *serverResult) float64 {
 		return float64(medianDuration(r.cpuPerReq))
 	})
+	// The spread of the two ratios over the rounds: each round's value
+	// over the first column's in the same round. On a shared machine a
+	// median near a target says little without it.
+	rates := func(r *serverResult) []float64 {
+		v := make([]float64, len(r.closed[top]))
+		for i, s := range r.closed[top] {
+			v[i] = s.RPS
+		}
+		return v
+	}
+	cpus := func(r *serverResult) []float64 {
+		v := make([]float64, len(r.cpuPerReq))
+		for i, d := range r.cpuPerReq {
+			v[i] = float64(d)
+		}
+		return v
+	}
+	t.rows = append(t.rows,
+		row{measure: fmt.Sprintf("req/s, -c%d, ratio in each round", top), texts: ratioRanges(rs, rates)},
+		row{measure: fmt.Sprintf("CPU per request, -c%d, ratio in each round", top), texts: ratioRanges(rs, cpus)})
 	for _, c := range conns {
 		add(fmt.Sprintf("p50 at -c%d", c), duration, true, func(r *serverResult) float64 {
 			return medianOf(r.closed[c], func(s summary) float64 { return float64(s.P50) })
@@ -177,4 +204,32 @@ func buildTable(results []*serverResult, conns []int) table {
 		return float64(n)
 	})
 	return t
+}
+
+// ratioRanges is, for each server but the first, the lowest and highest
+// of its per-round values over the first server's in the same round
+// ("0.79–0.89×"); "—" for the first and for a server without rounds.
+func ratioRanges(rs []*serverResult, values func(*serverResult) []float64) []string {
+	out := make([]string, len(rs))
+	for i := range out {
+		out[i] = "—"
+	}
+	if len(rs) == 0 {
+		return out
+	}
+	base := values(rs[0])
+	for i, r := range rs[1:] {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for round, v := range values(r) {
+			if round >= len(base) || base[round] == 0 || math.IsNaN(v) {
+				continue
+			}
+			q := v / base[round]
+			lo, hi = min(lo, q), max(hi, q)
+		}
+		if lo <= hi {
+			out[i+1] = fmt.Sprintf("%.2f–%.2f×", lo, hi)
+		}
+	}
+	return out
 }
