@@ -13,9 +13,16 @@ import (
 	"github.com/wxmock/wxmock/internal/sim"
 )
 
-// listAudits answers GET /__wxmock/audits?appid=&state=.
+// listAudits answers GET /__wxmock/audits?appid=&state=. A state other
+// than pending or resolved is a 400: it would select nothing, and a
+// misspelt filter answered with an empty list reads as "no audits".
 func (s *Server) listAudits(r *http.Request) (any, error) {
 	q := r.URL.Query()
+	switch st := q.Get("state"); st {
+	case "", sim.AuditPending, sim.AuditResolved:
+	default:
+		return nil, badRequest("state: %q is neither %q nor %q", st, sim.AuditPending, sim.AuditResolved)
+	}
 	as, err := s.sim.Audits(sim.AuditFilter{AppID: q.Get("appid"), State: q.Get("state")})
 	if as == nil {
 		as = []sim.Audit{}
