@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"syscall"
 
 	"github.com/wxmock/wxmock/internal/asynclog"
@@ -95,7 +96,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// m.Close gives up the pushes still queued.
 	defer func() { err = errors.Join(err, p.stop()) }()
 	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
-	printBanner(stdout, ln.Addr().String(), m.Sim)
+	printBanner(stdout, ln.Addr(), m.Sim)
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(lazydeadline.Listen(ln)) }()
 	if https != nil {
@@ -162,10 +163,27 @@ func warnExposed(log *slog.Logger, addr net.Addr, adminToken string) {
 		"redirect pushes and read the journal; set -admin-token, or listen on 127.0.0.1", "addr", addr.String())
 }
 
+// urlAddr is the host:port of a listener for a URL: 127.0.0.1 in place
+// of the unspecified address of a listener on every interface, which it
+// reports.
+func urlAddr(ln net.Addr) (addr string, everywhere bool) {
+	if tcp, ok := ln.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port)), true
+	}
+	return ln.String(), false
+}
+
 // printBanner tells where wxmock listens and how to get a token, the
-// default app first.
-func printBanner(w io.Writer, addr string, s *sim.Sim) {
+// default app first. On every interface (-addr 0.0.0.0:PORT or :PORT)
+// the URLs name 127.0.0.1, where they work as written, and a line says
+// that other machines reach it too: the listener's own address there is
+// "[::]:PORT", which is neither what was asked nor a URL to paste.
+func printBanner(w io.Writer, ln net.Addr, s *sim.Sim) {
+	addr, everywhere := urlAddr(ln)
 	fmt.Fprintf(w, "wxmock listening on http://%s\n", addr)
+	if everywhere {
+		fmt.Fprintf(w, "  (on every interface: other machines reach it on port %d of this one's addresses)\n", ln.(*net.TCPAddr).Port)
+	}
 	apps, _ := s.Apps()
 	sort.SliceStable(apps, func(i, j int) bool {
 		return apps[i].AppID == fixtures.DefaultAppID && apps[j].AppID != fixtures.DefaultAppID

@@ -85,5 +85,6 @@ func (s *httpsServer) printBanner(w io.Writer) {
 	if s == nil {
 		return
 	}
-	fmt.Fprintf(w, "  https: https://%s  (CA %s; wxmock ca tells how to trust it)\n", s.ln.Addr(), s.ca.CertPath())
+	addr, _ := urlAddr(s.ln.Addr())
+	fmt.Fprintf(w, "  https: https://%s  (CA %s; wxmock ca tells how to trust it)\n", addr, s.ca.CertPath())
 }
