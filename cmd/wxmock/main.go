@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/wxmock/wxmock/internal/asynclog"
@@ -96,6 +97,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// m.Close gives up the pushes still queued.
 	defer func() { err = errors.Join(err, p.stop()) }()
 	warnExposed(opts.Logger, ln.Addr(), cfg.adminToken)
+	warnPushUnused(opts.Logger, cfg.push)
 	printBanner(stdout, ln.Addr(), m.Sim)
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(lazydeadline.Listen(ln)) }()
@@ -161,6 +163,29 @@ func warnExposed(log *slog.Logger, addr net.Addr, adminToken string) {
 	}
 	log.Warn("the admin API is open to every machine that can reach this address: it can wipe the state, "+
 		"redirect pushes and read the journal; set -admin-token, or listen on 127.0.0.1", "addr", addr.String())
+}
+
+// warnPushUnused warns when -push-token, -push-aes-key or -push-mode is
+// given without -push-url: the default app's push settings are replaced
+// only with a URL (mock.Options.DefaultPush), so they would do nothing.
+func warnPushUnused(log *slog.Logger, p sim.Push) {
+	if p.URL != "" {
+		return
+	}
+	var unused []string
+	if p.Token != "" {
+		unused = append(unused, "-push-token")
+	}
+	if p.AESKey != "" {
+		unused = append(unused, "-push-aes-key")
+	}
+	if p.Mode != "" && p.Mode != sim.PushPlain {
+		unused = append(unused, "-push-mode")
+	}
+	if len(unused) > 0 {
+		log.Warn("push settings without -push-url do nothing: give -push-url too, or set the app's push with POST /__wxmock/apps",
+			"ignored", strings.Join(unused, " "))
+	}
 }
 
 // urlAddr is the host:port of a listener for a URL: 127.0.0.1 in place
