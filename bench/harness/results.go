@@ -31,7 +31,7 @@ type serverResult struct {
 	loadedRSS int64             // the largest seen at the end of a -c32 run
 	closed    map[int][]summary // by concurrency, one per round
 	paced     []summary         // one per round
-	cpuPerReq []time.Duration   // -c32, one per round
+	cpuPerReq []time.Duration   // -c32, one per round; -1 for a round that sent nothing
 	notes     []string          // differences from wxmock's answer, and the like
 }
 

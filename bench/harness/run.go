@@ -133,9 +133,13 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 				r.closed[c] = append(r.closed[c], s)
 				if c == top {
 					maxRate[r] = s.RPS
+					// One value a round, so that round k of every server
+					// lines up: -1 for a round that sent nothing.
+					perReq := time.Duration(-1)
 					if n > 0 {
-						r.cpuPerReq = append(r.cpuPerReq, (cpu1-cpu0)/time.Duration(n))
+						perReq = (cpu1 - cpu0) / time.Duration(n)
 					}
+					r.cpuPerReq = append(r.cpuPerReq, perReq)
 					if rss, err := procRSS(p.pid()); err == nil {
 						r.loadedRSS = max(r.loadedRSS, rss)
 					}

@@ -141,7 +141,16 @@ func buildTable(results []*serverResult, conns []int) table {
 		return medianOf(r.closed[top], func(s summary) float64 { return s.RPS })
 	})
 	add(fmt.Sprintf("server CPU per request, -c%d", top), duration, true, func(r *serverResult) float64 {
-		return float64(medianDuration(r.cpuPerReq))
+		var measured []time.Duration
+		for _, d := range r.cpuPerReq {
+			if d >= 0 {
+				measured = append(measured, d)
+			}
+		}
+		if len(measured) == 0 {
+			return math.NaN()
+		}
+		return float64(medianDuration(measured))
 	})
 	// The spread of the two ratios over the rounds: each round's value
 	// over the first column's in the same round. On a shared machine a
@@ -157,6 +166,9 @@ func buildTable(results []*serverResult, conns []int) table {
 		v := make([]float64, len(r.cpuPerReq))
 		for i, d := range r.cpuPerReq {
 			v[i] = float64(d)
+			if d < 0 {
+				v[i] = math.NaN() // the round sent nothing
+			}
 		}
 		return v
 	}
@@ -221,7 +233,7 @@ func ratioRanges(rs []*serverResult, values func(*serverResult) []float64) []str
 	for i, r := range rs[1:] {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for round, v := range values(r) {
-			if round >= len(base) || base[round] == 0 || math.IsNaN(v) {
+			if round >= len(base) || base[round] == 0 || math.IsNaN(base[round]) || math.IsNaN(v) {
 				continue
 			}
 			q := v / base[round]

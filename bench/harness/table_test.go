@@ -71,6 +71,9 @@ func TestTableGolden(t *testing.T) {
 	results := []*serverResult{mk(&defs[0], 1), mk(&defs[1], 1.6), skipped}
 	noStart := mk(&defs[2], 2)
 	noStart.startups = nil
+	// Its first round sent nothing: its CPU ratios are of rounds 2 and 3,
+	// each against the ceiling's same round.
+	noStart.cpuPerReq[0] = -1
 	results = append(results, noStart)
 
 	got := buildTable(results, []int{1, 4, 32}).markdown()
