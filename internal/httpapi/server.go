@@ -101,6 +101,9 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s.categoryBody, s.districtBody = cfg.Categories, cfg.Districts
+	for i := range s.valid {
+		s.valid[i].bodies.Max = memoEntries
+	}
 	s.journal.redact = cfg.JournalRedact
 	return s, nil
 }

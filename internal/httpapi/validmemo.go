@@ -1,9 +1,9 @@
 package httpapi
 
 import (
-	"sync"
-	"sync/atomic"
 	"unsafe"
+
+	"github.com/wxmock/wxmock/internal/gencache"
 )
 
 // The bounds of a validMemo: bodies are small, and few are remembered, so
@@ -21,43 +21,26 @@ const (
 // the costliest step of a small request. When the memo is full it is
 // forgotten and filled anew.
 //
-// has takes no lock and writes no memory that another has reads (see
-// sim's genCache): every request of a memoized endpoint asks it.
+// It is a gencache.Cache of one generation for ever: has takes no lock
+// and writes no memory that another has reads, and every request of a
+// memoized endpoint asks it. Its Max is memoEntries (New sets it).
 type validMemo struct {
-	cur atomic.Pointer[memoSet]
-	mu  sync.Mutex // serializes adds
-}
-
-// memoSet is the bodies remembered since the memo last started over.
-type memoSet struct {
-	bodies sync.Map // string to struct{}
-	n      int      // entries; under validMemo.mu
+	bodies gencache.Cache[string, struct{}]
 }
 
 // has reports whether body is remembered as valid.
 func (m *validMemo) has(body []byte) bool {
-	set := m.cur.Load()
-	if len(body) > memoBodyLimit || set == nil {
+	if len(body) > memoBodyLimit {
 		return false
 	}
 	// The lookup's key is body's bytes, not a copy: nothing keeps it.
-	_, ok := set.bodies.Load(unsafe.String(unsafe.SliceData(body), len(body)))
+	_, ok := m.bodies.Get(0, unsafe.String(unsafe.SliceData(body), len(body)))
 	return ok
 }
 
 // add remembers body as valid.
 func (m *validMemo) add(body []byte) {
-	if len(body) > memoBodyLimit {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	set := m.cur.Load()
-	if set == nil || set.n >= memoEntries {
-		set = &memoSet{}
-		m.cur.Store(set)
-	}
-	if _, loaded := set.bodies.LoadOrStore(string(body), struct{}{}); !loaded {
-		set.n++
+	if len(body) <= memoBodyLimit {
+		m.bodies.Put(0, string(body), struct{}{})
 	}
 }

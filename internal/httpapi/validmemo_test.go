@@ -12,6 +12,7 @@ import (
 func TestValidMemo(t *testing.T) {
 	t.Parallel()
 	var m validMemo
+	m.bodies.Max = memoEntries
 	if m.has([]byte(`{}`)) || m.has(nil) {
 		t.Fatal("an empty memo has a body")
 	}
@@ -44,6 +45,7 @@ func TestValidMemo(t *testing.T) {
 func TestValidMemoConcurrent(t *testing.T) {
 	t.Parallel()
 	var m validMemo
+	m.bodies.Max = memoEntries
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {
@@ -64,6 +66,7 @@ func TestValidMemoConcurrent(t *testing.T) {
 // TestValidMemoHasAllocatesNothing: a lookup costs no allocation.
 func TestValidMemoHasAllocatesNothing(t *testing.T) {
 	var m validMemo
+	m.bodies.Max = memoEntries
 	m.add([]byte(`{}`))
 	body := []byte(`{}`)
 	if n := testing.AllocsPerRun(100, func() {

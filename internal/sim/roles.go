@@ -98,7 +98,7 @@ func (s *Sim) Roles(appid string, roleID uint32) ([]Role, error) {
 func (s *Sim) appRolesCached(appid string) ([]Role, error) {
 	g, stable := s.stableGen()
 	if stable {
-		if roles, ok := s.roles.get(g, appid); ok {
+		if roles, ok := s.roles.Get(g, appid); ok {
 			return roles, nil
 		}
 	}
@@ -118,7 +118,7 @@ func (s *Sim) appRolesCached(appid string) ([]Role, error) {
 		return nil, err
 	}
 	if g2, _ := s.stableGen(); stable && g2 == g {
-		s.roles.put(g, appid, out)
+		s.roles.Put(g, appid, out)
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	memdb "github.com/hashicorp/go-memdb"
+	"github.com/wxmock/wxmock/internal/gencache"
 )
 
 // Sim is the simulator: every app's state, on one clock.
@@ -43,10 +44,10 @@ type Sim struct {
 
 	// tokens and roles cache Authenticate's and Roles' reads for the
 	// current generation.
-	tokens genCache[string, Token]
-	roles  genCache[string, []Role]
+	tokens gencache.Cache[string, Token]
+	roles  gencache.Cache[string, []Role]
 	// pages caches get_store_list's pages: a client polls the same page.
-	pages genCache[pageKey, *StorePage]
+	pages gencache.Cache[pageKey, *StorePage]
 }
 
 // Bounds of the read caches: past them a cache starts over.
@@ -71,9 +72,9 @@ func New(clock *VirtualClock, rnd *Random, initial *State) (*Sim, error) {
 
 // initCaches sets the bounds of the read caches.
 func (s *Sim) initCaches() {
-	s.tokens.max = maxCachedTokens
-	s.roles.max = maxCachedApps
-	s.pages.max = maxCachedPages
+	s.tokens.Max = maxCachedTokens
+	s.roles.Max = maxCachedApps
+	s.pages.Max = maxCachedPages
 }
 
 // Clock returns the simulator's clock.

@@ -56,7 +56,7 @@ func (s *Sim) StoreList(appid string, offset, limit int) (*StorePage, error) {
 	key := pageKey{appid, offset, limit}
 	g, stable := s.stableGen()
 	if stable {
-		if p, ok := s.pages.get(g, key); ok {
+		if p, ok := s.pages.Get(g, key); ok {
 			return p, nil
 		}
 	}
@@ -84,7 +84,7 @@ func (s *Sim) StoreList(appid string, offset, limit int) (*StorePage, error) {
 		return nil, err
 	}
 	if g2, _ := s.stableGen(); stable && g2 == g {
-		s.pages.put(g, key, out)
+		s.pages.Put(g, key, out)
 	}
 	return out, nil
 }

@@ -250,7 +250,7 @@ func (s *Sim) AuthenticateAt(token string, now time.Time) (string, error) {
 func (s *Sim) lookupToken(token string) (Token, bool, error) {
 	g, stable := s.stableGen()
 	if stable {
-		if t, ok := s.tokens.get(g, token); ok {
+		if t, ok := s.tokens.Get(g, token); ok {
 			return t, true, nil
 		}
 	}
@@ -264,7 +264,7 @@ func (s *Sim) lookupToken(token string) (Token, bool, error) {
 		return Token{}, false, err
 	}
 	if g2, _ := s.stableGen(); stable && g2 == g {
-		s.tokens.put(g, token, *row)
+		s.tokens.Put(g, token, *row)
 	}
 	return *row, true, nil
 }

@@ -1,4 +1,4 @@
-package sim
+package gencache
 
 import (
 	"fmt"
@@ -8,9 +8,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestGenCache: an entry is found only in the generation it was put in,
+// TestCache: an entry is found only in the generation it was put in,
 // a put of an older generation is dropped, and a full cache starts over.
-func TestGenCache(t *testing.T) {
+func TestCache(t *testing.T) {
 	t.Parallel()
 	type step struct {
 		put      bool
@@ -41,13 +41,13 @@ func TestGenCache(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			gc := genCache[string, int]{max: 2}
+			gc := Cache[string, int]{Max: 2}
 			for i, s := range c.steps {
 				if s.put {
-					gc.put(s.gen, s.k, s.v)
+					gc.Put(s.gen, s.k, s.v)
 					continue
 				}
-				v, seen := gc.get(s.gen, s.k)
+				v, seen := gc.Get(s.gen, s.k)
 				if diff := cmp.Diff([2]any{s.wantV, s.wantSeen}, [2]any{v, seen}); diff != "" {
 					t.Errorf("step %d, get(%d, %q) (-want +got):\n%s", i, s.gen, s.k, diff)
 				}
@@ -56,11 +56,11 @@ func TestGenCache(t *testing.T) {
 	}
 }
 
-// TestGenCacheConcurrent: gets and puts of several generations at once,
+// TestCacheConcurrent: gets and puts of several generations at once,
 // under -race, never answer a value of another key or generation.
-func TestGenCacheConcurrent(t *testing.T) {
+func TestCacheConcurrent(t *testing.T) {
 	t.Parallel()
-	gc := genCache[string, string]{max: 16}
+	gc := Cache[string, string]{Max: 16}
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {
@@ -68,24 +68,25 @@ func TestGenCacheConcurrent(t *testing.T) {
 				gen := uint64(i / 100 * 2)
 				k := fmt.Sprint((i + w) % 20)
 				want := fmt.Sprint(gen, "/", k)
-				if v, ok := gc.get(gen, k); ok && v != want {
+				if v, ok := gc.Get(gen, k); ok && v != want {
 					t.Errorf("get(%d, %q) = %q, want %q", gen, k, v, want)
 					return
 				}
-				gc.put(gen, k, want)
+				gc.Put(gen, k, want)
 			}
 		})
 	}
 	wg.Wait()
 }
 
-// TestGenCacheGetAllocatesNothing: a hit costs no allocation.
-func TestGenCacheGetAllocatesNothing(t *testing.T) {
-	gc := genCache[string, Token]{max: 4}
-	gc.put(2, "tok", Token{Value: "tok", AppID: "wx1"})
+// TestCacheGetAllocatesNothing: a hit costs no allocation.
+func TestCacheGetAllocatesNothing(t *testing.T) {
+	type token struct{ value, appid string }
+	gc := Cache[string, token]{Max: 4}
+	gc.Put(2, "tok", token{"tok", "wx1"})
 	key := string([]byte("tok"))
 	if n := testing.AllocsPerRun(100, func() {
-		if _, ok := gc.get(2, key); !ok {
+		if _, ok := gc.Get(2, key); !ok {
 			t.Fatal("miss")
 		}
 	}); n != 0 {
