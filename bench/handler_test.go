@@ -33,16 +33,44 @@ func (b *replay) reset()                     { b.r.Reset(b.body) }
 func (b *replay) Read(p []byte) (int, error) { return b.r.Read(p) }
 func (b *replay) Close() error               { return nil }
 
-// request is a POST of body to target, its body replayed by rb.
-func request(b *testing.B, target, body string) (*http.Request, *replay) {
+// replayed is one POST served over and over: its body replayed and its
+// writer's headers cleared at each call, so that a call allocates only
+// what the handler itself does.
+type replayed struct {
+	req *http.Request
+	rb  *replay
+	w   *sink
+}
+
+func newReplayed(u *url.URL, target, body string) *replayed {
+	rb := &replay{body: body}
+	req := &http.Request{Method: http.MethodPost, URL: u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: rb, ContentLength: int64(len(body)), Host: "127.0.0.1"}
+	return &replayed{req: req, rb: rb, w: &sink{h: http.Header{}}}
+}
+
+// serve has h answer once and reports whether it answered 200.
+func (r *replayed) serve(h http.Handler) bool {
+	r.rb.reset()
+	clear(r.w.h)
+	r.w.code, r.w.n = 0, 0
+	h.ServeHTTP(r.w, r.req)
+	return r.w.code == 0 || r.w.code == http.StatusOK
+}
+
+// handled calls h once per iteration with the same request (replayed).
+func handled(b *testing.B, h http.Handler, target, body string) {
 	b.Helper()
 	u, err := url.ParseRequestURI(target)
 	if err != nil {
 		b.Fatal(err)
 	}
-	rb := &replay{body: body}
-	return &http.Request{Method: http.MethodPost, URL: u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{"Content-Type": {"application/json"}}, Body: rb, ContentLength: int64(len(body)), Host: "127.0.0.1"}, rb
+	r := newReplayed(u, target, body)
+	for b.Loop() {
+		if !r.serve(h) {
+			b.Fatalf("%s: %d", target, r.w.code)
+		}
+	}
 }
 
 // handledInParallel is handled on every P at once (b.RunParallel), each
@@ -50,41 +78,19 @@ func request(b *testing.B, target, body string) (*http.Request, *replay) {
 // state (caches, journal, log queue) costs when all cores answer.
 func handledInParallel(b *testing.B, h http.Handler, target, body string) {
 	b.Helper()
-	if _, err := url.ParseRequestURI(target); err != nil {
-		b.Fatal(err) // here, not in RunParallel's goroutines
+	u, err := url.ParseRequestURI(target)
+	if err != nil {
+		b.Fatal(err)
 	}
 	b.RunParallel(func(pb *testing.PB) {
-		req, rb := request(b, target, body) // target parses: request cannot fail
-		w := &sink{h: http.Header{}}
+		r := newReplayed(u, target, body)
 		for pb.Next() {
-			rb.reset()
-			clear(w.h)
-			w.code, w.n = 0, 0
-			h.ServeHTTP(w, req)
-			if w.code != 0 && w.code != http.StatusOK {
-				b.Errorf("%s: %d", target, w.code)
+			if !r.serve(h) {
+				b.Errorf("%s: %d", target, r.w.code)
 				return
 			}
 		}
 	})
-}
-
-// handled calls h once per iteration with the same request, its body
-// replayed and its headers cleared, so that an iteration allocates only
-// what h itself does.
-func handled(b *testing.B, h http.Handler, target, body string) {
-	b.Helper()
-	req, rb := request(b, target, body)
-	w := &sink{h: http.Header{}}
-	for b.Loop() {
-		rb.reset()
-		clear(w.h)
-		w.code, w.n = 0, 0
-		h.ServeHTTP(w, req)
-		if w.code != 0 && w.code != http.StatusOK {
-			b.Fatalf("%s: %d", target, w.code)
-		}
-	}
 }
 
 // BenchmarkHandler is getrole's cost in the handler alone: one request
