@@ -7,7 +7,8 @@ import (
 )
 
 // DefaultLimit is the default bound of the text waiting to be written:
-// about 8,000 request lines of 130 bytes.
+// about 8,000 request lines of 130 bytes. A Writer holds at most twice its
+// limit: the lines waiting, and the buffer of the write under way.
 const DefaultLimit = 1 << 20
 
 // Linger is how long the writing goroutine waits, once a line is
@@ -71,6 +72,9 @@ func (w *Writer) Write(p []byte) (int, error) {
 	// Only the first line into an empty queue wakes the goroutine: the
 	// lines after it are taken by the same flush.
 	wake := len(w.pending) == 0
+	if len(p) > cap(w.pending)-len(w.pending) {
+		w.pending = grow(w.pending, len(p), w.limit)
+	}
 	w.pending = append(w.pending, p...)
 	if wake && !w.closing {
 		select {
@@ -88,13 +92,36 @@ func (w *Writer) run() {
 	t := time.NewTimer(w.linger)
 	defer t.Stop()
 	for range w.wake {
-		t.Reset(w.linger)
-		select {
-		case <-t.C:
-		case <-w.quit:
+		if !w.backlogged() {
+			t.Reset(w.linger)
+			select {
+			case <-t.C:
+			case <-w.quit:
+			}
 		}
 		w.flush()
 	}
+}
+
+// backlogged reports whether a quarter of the limit waits already, as
+// it does when lines came faster than the last write took: they are
+// written at once, not after another linger.
+func (w *Writer) backlogged() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.pending) >= w.limit/4
+}
+
+// grow returns buf with room for n more bytes: twice its capacity, at
+// least 4 KB, and never more than limit, so that the two buffers the
+// Writer alternates between are always kept for reuse and hold at most
+// 2×limit between them.
+func grow(buf []byte, n, limit int) []byte {
+	c := max(2*cap(buf), len(buf)+n, 4<<10)
+	c = max(min(c, limit), len(buf)+n)
+	out := make([]byte, len(buf), c)
+	copy(out, buf)
+	return out
 }
 
 // flush writes everything pending in one write, then reports drops.

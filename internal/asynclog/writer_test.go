@@ -161,3 +161,49 @@ func TestLinesLinger(t *testing.T) {
 		t.Errorf("Close wrote %d lines in %d writes, want 20 in 1", lines, n)
 	}
 }
+
+func TestABacklogIsWrittenWithoutLingering(t *testing.T) {
+	t.Parallel()
+	out := &countingWriter{}
+	w := asynclog.NewLingering(out, 1000, nil, time.Hour)
+	defer w.Close()
+	// A quarter of the limit at once: the goroutine wakes to a backlog.
+	w.Write([]byte(strings.Repeat("x", 299) + "\n"))
+	deadline := time.Now().Add(10 * time.Second)
+	for out.count() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a backlog of a quarter of the limit was not written within 10 s: it lingered")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestGrowStaysWithinTheLimit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name             string
+		len, cap, n, lim int
+		wantCap          int
+	}{
+		{"empty: 4 KB", 0, 0, 100, 1 << 20, 4 << 10},
+		{"doubles", 4 << 10, 4 << 10, 100, 1 << 20, 8 << 10},
+		{"a line larger than double", 10, 10, 9000, 1 << 20, 9010},
+		{"capped at the limit", 600 << 10, 600 << 10, 100, 1 << 20, 1 << 20},
+		{"a small limit", 0, 0, 10, 100, 100},
+		{"the line is what it needs past a small limit", 90, 90, 20, 100, 110},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			buf := make([]byte, tc.len, tc.cap)
+			for i := range buf {
+				buf[i] = byte(i)
+			}
+			got := asynclog.Grow(buf, tc.n, tc.lim)
+			if cap(got) != tc.wantCap {
+				t.Errorf("cap %d, want %d", cap(got), tc.wantCap)
+			}
+			if diff := cmp.Diff(buf, got); diff != "" {
+				t.Errorf("contents changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
