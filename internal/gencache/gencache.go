@@ -68,3 +68,13 @@ func (c *Cache[K, V]) Put(gen uint64, k K, v V) {
 		g.n++
 	}
 }
+
+// Range calls f for each entry of generation gen, as sync.Map's Range
+// does, until f returns false; none when the cache holds another.
+func (c *Cache[K, V]) Range(gen uint64, f func(K, V) bool) {
+	g := c.cur.Load()
+	if g == nil || g.gen != gen {
+		return
+	}
+	g.m.Range(func(k, v any) bool { return f(k.(K), v.(V)) })
+}

@@ -93,3 +93,22 @@ func TestCacheGetAllocatesNothing(t *testing.T) {
 		t.Errorf("a hit allocated %v times, want 0", n)
 	}
 }
+
+// TestRange: the entries of the generation held, none of another.
+func TestRange(t *testing.T) {
+	t.Parallel()
+	c := Cache[string, int]{Max: 8}
+	c.Put(2, "a", 1)
+	c.Put(2, "b", 2)
+	got := map[string]int{}
+	c.Range(2, func(k string, v int) bool { got[k] = v; return true })
+	if diff := cmp.Diff(map[string]int{"a": 1, "b": 2}, got); diff != "" {
+		t.Errorf("Range(2) mismatch (-want +got):\n%s", diff)
+	}
+	c.Range(3, func(k string, _ int) bool { t.Errorf("Range(3) saw %q of generation 2", k); return true })
+	n := 0
+	c.Range(2, func(string, int) bool { n++; return false })
+	if n != 1 {
+		t.Errorf("Range went on after false: %d calls", n)
+	}
+}

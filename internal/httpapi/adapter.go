@@ -84,7 +84,7 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	case ep.method == "" && r.Method != http.MethodGet && r.Method != http.MethodPost:
 		return nil, sim.ErrRequireGET
 	}
-	doc, violations, err := s.decodeRequest(ep, c)
+	doc, known, violations, err := s.decodeRequest(ep, c)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 	switch {
 	case violations != nil:
 		c.note("over a size limit of the request schema: answered before validation")
-	case body && ep.valid.has(c.raw):
+	case known:
 		// The same bytes were valid before: no violation, no unknown field.
 	default:
 		if body && doc != nil {
@@ -102,7 +102,7 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 			return nil, err
 		}
 		if body && violations == nil && len(c.entry.Notes) == 0 {
-			ep.valid.add(c.raw)
+			ep.valid.add(c.raw, doc)
 		}
 	}
 	c.entry.Violations = clipViolations(violations)
@@ -118,8 +118,10 @@ func (s *Server) serve(ep endpoint, c *call) (any, error) {
 
 // decodeRequest reads the parameters of a call as one JSON value. A body
 // over a size limit of the endpoint's schema is not decoded: its
-// violations come back instead (schemas.DecodeRequest).
-func (s *Server) decodeRequest(ep endpoint, c *call) (any, []schemas.Violation, error) {
+// violations come back instead (schemas.DecodeRequest). known reports a
+// body remembered as valid, whose document comes from ep.valid: it was
+// decoded and validated when first sent.
+func (s *Server) decodeRequest(ep endpoint, c *call) (doc any, known bool, _ []schemas.Violation, _ error) {
 	if ep.query || ep.multipart {
 		q := map[string]any{}
 		for k, v := range c.r.URL.Query() {
@@ -127,7 +129,7 @@ func (s *Server) decodeRequest(ep endpoint, c *call) (any, []schemas.Violation, 
 				q[k] = v[0]
 			}
 		}
-		return q, nil, nil
+		return q, false, nil, nil
 	}
 	raw, err := readBody(c.r.Body, c.r.ContentLength, s.cfg.MaxBody)
 	c.entry.Request = keep(raw) // raw is never written to once read
@@ -142,28 +144,31 @@ func (s *Server) decodeRequest(ep endpoint, c *call) (any, []schemas.Violation, 
 		// cannot read whole; not 44002 even when no byte came, since the
 		// request announced a body.
 		c.note("body cut off after %d bytes: %v", len(raw), err)
-		return nil, nil, sim.ErrDataFormat
+		return nil, false, nil, sim.ErrDataFormat
 	}
 	if int64(len(raw)) > s.cfg.MaxBody {
 		c.note("body larger than %d bytes", s.cfg.MaxBody)
-		return nil, nil, sim.ErrDataFormat
+		return nil, false, nil, sim.ErrDataFormat
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, nil, sim.ErrEmptyPostData
+		return nil, false, nil, sim.ErrEmptyPostData
+	}
+	if doc, ok := ep.valid.get(raw); ok {
+		return doc, true, nil, nil
 	}
 	doc, violations, err := s.schemas.DecodeRequest(ep.name, raw)
 	if err != nil {
 		if ep.formIsEmpty {
 			c.note("body is not JSON (%v); read as an object without fields", err)
-			return map[string]any{}, nil, nil
+			return map[string]any{}, false, nil, nil
 		}
 		c.note("body is not JSON: %v", err)
 		if formEncoded(raw) {
 			c.note("the body looks form-encoded (key=value&...); this endpoint takes a JSON object, sent as the request body")
 		}
-		return nil, nil, sim.ErrDataFormat
+		return nil, false, nil, sim.ErrDataFormat
 	}
-	return doc, violations, nil
+	return doc, false, violations, nil
 }
 
 // noteUnknownFields journals a note for each field of the body that the

@@ -1,6 +1,11 @@
 package httpapi
 
-import "github.com/gorilla/mux"
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/gorilla/mux"
+)
 
 // RouteTemplates lists the path templates the server serves, WeChat's
 // from its table and the control API's read from the router itself: what
@@ -17,4 +22,26 @@ func (s *Server) RouteTemplates() []string {
 		return nil
 	})
 	return out
+}
+
+// MemoIntact reports an error when a document of an endpoint's memo of
+// valid bodies is no longer what its body decodes to: a handler wrote to
+// a call's body, which the calls that send the same bytes share.
+func (s *Server) MemoIntact() error {
+	var err error
+	for i := range s.valid {
+		name := s.routing.endpoints[i].name
+		s.valid[i].bodies.Range(0, func(body string, doc any) bool {
+			fresh, _, derr := s.schemas.DecodeRequest(name, []byte(body))
+			if derr != nil || !reflect.DeepEqual(doc, fresh) {
+				err = fmt.Errorf("%s: the document remembered for %s is now %v, its body decodes to %v (%v)", name, body, doc, fresh, derr)
+				return false
+			}
+			return true
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

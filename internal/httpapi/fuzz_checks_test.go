@@ -38,6 +38,9 @@ func (fz *fuzzer) check(t *testing.T, req *http.Request, input []byte) {
 	if err == nil {
 		err = consistent(got.State)
 	}
+	if err == nil {
+		err = fz.m.HTTP.MemoIntact()
+	}
 	if err == nil && took > slowCall {
 		err = fmt.Errorf("the answer took %v: a small request keeps the server busy", took.Round(time.Millisecond))
 	}

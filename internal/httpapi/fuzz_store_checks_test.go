@@ -32,6 +32,9 @@ func (fz *fuzzer) sfzServe(t *testing.T, req *http.Request, input []byte, check 
 	if err == nil {
 		err = sfzConsistent(got.State)
 	}
+	if err == nil {
+		err = fz.m.HTTP.MemoIntact()
+	}
 	if err == nil && !keep && !cmp.Equal(fz.base.State, got.State) {
 		err = sfzReimports(fz, got)
 	}
