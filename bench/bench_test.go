@@ -34,6 +34,16 @@ func newServer(tb testing.TB) *server {
 	return s
 }
 
+// reset puts the default state back (POST /__wxmock/reset) and takes a
+// new token.
+func (s *server) reset(tb testing.TB) {
+	tb.Helper()
+	if rec := s.serve(http.MethodPost, "/__wxmock/reset", ""); rec.Code != http.StatusOK {
+		tb.Fatalf("reset: %d %s", rec.Code, rec.Body)
+	}
+	s.token = s.tokenOf(tb, fixtures.DefaultAppID, fixtures.DefaultSecret)
+}
+
 func (s *server) tokenOf(tb testing.TB, appid, secret string) string {
 	tb.Helper()
 	rec := s.serve(http.MethodGet, "/cgi-bin/token?grant_type=client_credential&appid="+appid+"&secret="+secret, "")
