@@ -106,15 +106,12 @@ func rolesTableSchema() *memdb.TableSchema {
 
 func promotersTableSchema() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: tablePromoters, Indexes: map[string]*memdb.IndexSchema{
-		// id: getpromoter's pages in id order (the uint index is big-endian,
-		// so a LowerBound after start_id walks ids ascending) and
+		// id: getpromoter's pages in id order (promoterIDIndex: a
+		// LowerBound after start_id walks ids ascending) and
 		// updatepromoter by id. It is the table's only index: a promoter is
 		// found by openid through its openid bucket (promoter_openids.go),
 		// which holds 100,000 promoters in a tenth of an index's memory.
-		indexID: {Name: indexID, Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
-			&memdb.StringFieldIndex{Field: "AppID"},
-			&memdb.UintFieldIndex{Field: "ID"},
-		}}},
+		indexID: {Name: indexID, Unique: true, Indexer: promoterIDIndex{}},
 	}}
 }
 
