@@ -8,20 +8,29 @@ import (
 	memdb "github.com/hashicorp/go-memdb"
 )
 
-// openIDBuckets is how many openid buckets an app's promoters spread over:
-// about 49 a bucket at 50,000 promoters, 98 at the cap of 100,000.
-const openIDBuckets = 1024
+// The buckets of an app's openid index: it starts with one and doubles
+// whenever it holds more than openIDsPerBucket openids a bucket, up to
+// maxOpenIDBuckets: about 49 a bucket at 50,000 promoters, 98 at the cap
+// of 100,000.
+const (
+	maxOpenIDBuckets = 1024
+	openIDsPerBucket = 32
+)
 
-// openIDBucket lists the promoters of an app whose openid hashes to Bucket,
-// sorted by openid. It stands in for an (appid, openid) index on the
-// promoters table: each go-memdb index keeps a radix leaf, a node, two
-// channels and a key copy per row (about 400 bytes), while an entry here
-// is 24 bytes whose openid shares the promoter's string. It is derived
-// from the promoters table and never exported.
-type openIDBucket struct {
+// openIDIndex lists an app's promoters by openid, in buckets by the
+// openid's hash (openIDHash, its low bits), each sorted by openid. It
+// stands in for an (appid, openid) index on the promoters table: each
+// go-memdb index keeps a radix leaf, a node, two channels and a key copy
+// per row (about 400 bytes), while an entry here is 24 bytes whose openid
+// shares the promoter's string. It is one row an app, so that addpromoter
+// reads it once a batch and writes it once, rather than a radix lookup for
+// each of three ids an item and a radix insert an item. It is derived
+// from the promoters table and never exported. A row in the database is
+// never changed: openIDFiler copies it.
+type openIDIndex struct {
 	AppID   string
-	Bucket  uint16
-	Entries []openIDEntry
+	N       int             // openids held
+	Buckets [][]openIDEntry // a power of two of them
 }
 
 // openIDEntry is one promoter of a bucket.
@@ -30,132 +39,143 @@ type openIDEntry struct {
 	ID     uint64
 }
 
-// openIDBucketOf hashes an openid (FNV-1a) to its bucket.
-func openIDBucketOf(openid string) uint16 {
+// openIDHash hashes an openid (FNV-1a); its low bits pick its bucket.
+func openIDHash(openid string) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(openid); i++ {
 		h ^= uint32(openid[i])
 		h *= 16777619
 	}
-	return uint16(h % openIDBuckets)
+	return h
+}
+
+// bucketOf returns the bucket openid belongs in.
+func (ix *openIDIndex) bucketOf(openid string) int {
+	return int(openIDHash(openid) & uint32(len(ix.Buckets)-1))
+}
+
+// lookup returns the id of the promoter declared as openid, or 0; ix may
+// be nil (an app without promoters).
+func (ix *openIDIndex) lookup(openid string) uint64 {
+	if ix == nil || len(ix.Buckets) == 0 {
+		return 0
+	}
+	b := ix.Buckets[ix.bucketOf(openid)]
+	if i, ok := slices.BinarySearchFunc(b, openid, compareEntry); ok {
+		return b[i].ID
+	}
+	return 0
+}
+
+// holds reports whether the app holds a promoter by id, given with its
+// derived ids (open is OpenIDOf(id), union UnionIDOf(id)): one declared as
+// id, as open (whose unionid is id) or as union (id's unionid).
+func (ix *openIDIndex) holds(id, open, union string) bool {
+	return ix.lookup(id) != 0 || ix.lookup(open) != 0 || ix.lookup(union) != 0
+}
+
+func compareEntry(e openIDEntry, openid string) int { return strings.Compare(e.OpenID, openid) }
+
+// openIDIndexTxn returns the app's openid index, nil when it has none.
+func openIDIndexTxn(txn *memdb.Txn, appid string) (*openIDIndex, error) {
+	return first[openIDIndex](txn, tableOpenIDs, indexID, appid)
 }
 
 // promoterIDByOpenIDTxn returns the id of the app's promoter declared as
 // openid, or 0.
 func promoterIDByOpenIDTxn(txn *memdb.Txn, appid, openid string) (uint64, error) {
-	b, err := first[openIDBucket](txn, tableOpenIDs, indexID, appid, openIDBucketOf(openid))
-	if err != nil || b == nil {
+	ix, err := openIDIndexTxn(txn, appid)
+	if err != nil {
 		return 0, err
 	}
-	if i, ok := slices.BinarySearchFunc(b.Entries, openid, compareEntry); ok {
-		return b.Entries[i].ID, nil
-	}
-	return 0, nil
+	return ix.lookup(openid), nil
 }
 
-func compareEntry(e openIDEntry, openid string) int { return strings.Compare(e.OpenID, openid) }
-
-// insertPromoterTxn inserts a promoter that is new to its app (the caller
-// checked its openid is not held) and files its openid in its bucket. A
-// promoter that is already stored is replaced with txn.Insert alone: its
-// openid never changes.
-func insertPromoterTxn(txn *memdb.Txn, p *Promoter) error {
-	old, err := first[openIDBucket](txn, tableOpenIDs, indexID, p.AppID, openIDBucketOf(p.OpenID))
-	if err != nil {
-		return err
-	}
-	return insertAdmittedTxn(txn, []admission{{p: p, bucket: old}})
+// openIDFiler files the openids of promoters new to their apps, within
+// one write transaction (it must not outlive it). The first promoter of an
+// app it files copies the app's index (its list of buckets, 24 bytes a
+// bucket) and inserts the copy; later ones change the copy in place, which
+// no other transaction sees. A bucket that changes is copied at its new
+// length: the buckets are shared with the row read.
+type openIDFiler struct {
+	txn   *memdb.Txn
+	owned map[string]*openIDIndex
 }
 
-// insertAdmittedTxn inserts the promoters of a batch, new to their app,
-// and files their openids, each in its bucket as read before the batch
-// (or as an earlier promoter of the batch left it). It only writes.
-func insertAdmittedTxn(txn *memdb.Txn, batch []admission) error {
-	for i, a := range batch {
-		if err := txn.Insert(tablePromoters, a.p); err != nil {
+// file files p's openid, which the caller checked its app does not hold.
+func (f *openIDFiler) file(p *Promoter) error {
+	ix := f.owned[p.AppID]
+	if ix == nil {
+		old, err := openIDIndexTxn(f.txn, p.AppID)
+		if err != nil {
 			return err
 		}
-		b := &openIDBucket{AppID: a.p.AppID, Bucket: openIDBucketOf(a.p.OpenID)}
-		old := a.bucket
-		for _, e := range batch[:i] {
-			if e.p.AppID == b.AppID && e.bucket != nil && e.bucket.Bucket == b.Bucket {
-				old = e.bucket // the bucket as the batch left it
-			}
-		}
-		var held []openIDEntry
+		ix = &openIDIndex{AppID: p.AppID, Buckets: make([][]openIDEntry, 1)}
 		if old != nil {
-			held = old.Entries
+			ix.N, ix.Buckets = old.N, slices.Clone(old.Buckets)
 		}
-		j, _ := slices.BinarySearchFunc(held, a.p.OpenID, compareEntry)
-		// A copy of exactly the new length: the bucket read from memdb is
-		// never changed, and no spare capacity is held.
-		b.Entries = make([]openIDEntry, len(held)+1)
-		copy(b.Entries, held[:j])
-		b.Entries[j] = openIDEntry{OpenID: a.p.OpenID, ID: a.p.ID}
-		copy(b.Entries[j+1:], held[j:])
-		if err := txn.Insert(tableOpenIDs, b); err != nil {
+		if err := f.txn.Insert(tableOpenIDs, ix); err != nil {
 			return err
 		}
-		batch[i].bucket = b
+		if f.owned == nil {
+			f.owned = map[string]*openIDIndex{}
+		}
+		f.owned[p.AppID] = ix
 	}
+	if ix.N >= openIDsPerBucket*len(ix.Buckets) && len(ix.Buckets) < maxOpenIDBuckets {
+		ix.double()
+	}
+	i := ix.bucketOf(p.OpenID)
+	held := ix.Buckets[i]
+	j, _ := slices.BinarySearchFunc(held, p.OpenID, compareEntry)
+	// A copy of exactly the new length: no spare capacity is held.
+	b := make([]openIDEntry, len(held)+1)
+	copy(b, held[:j])
+	b[j] = openIDEntry{OpenID: p.OpenID, ID: p.ID}
+	copy(b[j+1:], held[j:])
+	ix.Buckets[i], ix.N = b, ix.N+1
 	return nil
 }
 
-// heldTxn reports whether the app holds a promoter by id, given with its
-// derived ids (open is OpenIDOf(id), union UnionIDOf(id)); it returns
-// id's own bucket too (nil when there is none yet), which addpromoter
-// files id in.
-func heldTxn(txn *memdb.Txn, appid, id, open, union string) (bool, *openIDBucket, error) {
-	own, err := first[openIDBucket](txn, tableOpenIDs, indexID, appid, openIDBucketOf(id))
-	if err != nil {
-		return false, nil, err
-	}
-	if own != nil {
-		if _, ok := slices.BinarySearchFunc(own.Entries, id, compareEntry); ok {
-			return true, own, nil
+// double splits each bucket in two by the next bit of the hash; each half
+// keeps its order. The halves are new arrays, never the shared ones.
+func (ix *openIDIndex) double() {
+	n := len(ix.Buckets)
+	out := make([][]openIDEntry, 2*n)
+	for i, b := range ix.Buckets {
+		hi := 0
+		for _, e := range b {
+			if openIDHash(e.OpenID)&uint32(n) != 0 {
+				hi++
+			}
 		}
-	}
-	for _, key := range [...]string{open, union} {
-		pid, err := promoterIDByOpenIDTxn(txn, appid, key)
-		if err != nil || pid != 0 {
-			return pid != 0, own, err
+		lo := make([]openIDEntry, 0, len(b)-hi)
+		up := make([]openIDEntry, 0, hi)
+		for _, e := range b {
+			if openIDHash(e.OpenID)&uint32(n) != 0 {
+				up = append(up, e)
+			} else {
+				lo = append(lo, e)
+			}
 		}
+		out[i], out[i+n] = lo, up
 	}
-	return false, own, nil
+	ix.Buckets = out
 }
 
-// bucketIndex keys an openid bucket as its appid, a zero byte and the
-// bucket number in three bytes of at most 16 values each. A radix node
-// copied on a write copies all its edges, 16 bytes each: a bucket number
-// in one or two whole bytes would put 256 edges under one node, and every
-// addpromoter would copy a few of those 4 KB nodes.
-type bucketIndex struct{}
-
-// FromObject returns the key of a bucket row.
-func (bucketIndex) FromObject(obj any) (bool, []byte, error) {
-	b, ok := obj.(*openIDBucket)
-	if !ok {
-		return false, nil, fmt.Errorf("openid bucket index: %T is not an openid bucket", obj)
-	}
-	return true, bucketKey(b.AppID, b.Bucket), nil
-}
-
-// FromArgs returns the key of (appid string, bucket uint16).
-func (bucketIndex) FromArgs(args ...any) ([]byte, error) {
-	if len(args) == 2 {
-		appid, ok1 := args[0].(string)
-		bucket, ok2 := args[1].(uint16)
-		if ok1 && ok2 {
-			return bucketKey(appid, bucket), nil
+// insertAdmittedTxn inserts the promoters of a batch, new to their app,
+// and files their openids. It only writes.
+func insertAdmittedTxn(txn *memdb.Txn, batch []*Promoter) error {
+	f := openIDFiler{txn: txn}
+	for _, p := range batch {
+		if err := txn.Insert(tablePromoters, p); err != nil {
+			return err
+		}
+		if err := f.file(p); err != nil {
+			return err
 		}
 	}
-	return nil, fmt.Errorf("openid bucket index: want (appid string, bucket uint16), got %v", args)
-}
-
-func bucketKey(appid string, bucket uint16) []byte {
-	key := make([]byte, 0, len(appid)+4)
-	key = append(key, appid...)
-	return append(key, 0, byte(bucket>>8), byte(bucket>>4&15), byte(bucket&15))
+	return nil
 }
 
 // promoterIDIndex keys a promoter as its appid, a zero byte and its id in

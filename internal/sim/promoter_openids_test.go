@@ -20,7 +20,7 @@ import (
 // hold several, declared out of openid order.
 func TestPromoterFoundByOpenID(t *testing.T) {
 	t.Parallel()
-	const n = 3 * openIDBuckets
+	const n = 3 * maxOpenIDBuckets * openIDsPerBucket / 8
 	added := capSim(t)
 	// The k-th declared (id k+2) has the openid numbered k·7919 mod n, a
 	// permutation since 7919 is prime to n.
@@ -45,7 +45,7 @@ func TestPromoterFoundByOpenID(t *testing.T) {
 		t.Run(sim.name, func(t *testing.T) {
 			t.Parallel()
 			s := sim.s
-			for _, i := range []int{0, 1, openIDBuckets, n/2 + 7, n - 1} {
+			for _, i := range []int{0, 1, maxOpenIDBuckets, n/2 + 7, n - 1} {
 				id, union := openid(i), UnionIDOf(openid(i))
 				for _, key := range []string{id, union} {
 					p, err := s.Authorize(capApp, key, AuthAccepted)
@@ -83,28 +83,6 @@ func TestPromotersTableIndexes(t *testing.T) {
 	}
 }
 
-// TestBucketKey holds the bucket key to bytes below 16 after the appid, so
-// that no radix node of the bucket table has more than 16 edges to copy.
-func TestBucketKey(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		bucket uint16
-		want   string
-	}{{0, "wx\x00\x00\x00\x00"}, {0x12a, "wx\x00\x01\x02\x0a"}, {openIDBuckets - 1, "wx\x00\x03\x0f\x0f"}} {
-		got, err := bucketIndex{}.FromArgs("wx", tt.bucket)
-		if err != nil || string(got) != tt.want {
-			t.Errorf("FromArgs(wx, %#x) = %q, %v; want %q", tt.bucket, got, err, tt.want)
-		}
-		ok, got, err := bucketIndex{}.FromObject(&openIDBucket{AppID: "wx", Bucket: tt.bucket})
-		if !ok || err != nil || string(got) != tt.want {
-			t.Errorf("FromObject(wx, %#x) = %q, %v; want %q", tt.bucket, got, err, tt.want)
-		}
-	}
-	if _, err := (bucketIndex{}).FromArgs("wx", 3); err == nil {
-		t.Error("FromArgs(wx, int 3) took a bucket that is not a uint16")
-	}
-}
-
 // TestPromoterKey holds the promoter key to half bytes after the appid, so
 // that no radix node of the promoters table has more than 16 edges to
 // copy, in id order.
@@ -130,7 +108,7 @@ func TestPromoterKey(t *testing.T) {
 	if _, err := (promoterIDIndex{}).FromArgs("wx", 3); err == nil {
 		t.Error("FromArgs(wx, int 3) took an id that is not a uint64")
 	}
-	if _, _, err := (promoterIDIndex{}).FromObject(&openIDBucket{}); err == nil {
+	if _, _, err := (promoterIDIndex{}).FromObject(&openIDIndex{}); err == nil {
 		t.Error("FromObject took a row that is not a promoter")
 	}
 }
@@ -153,4 +131,78 @@ func FuzzPromoterKeyOrder(f *testing.F) {
 			t.Errorf("keys of (%q, %d) and (%q, %d) compare %d, want %d", appA, a, appB, b, got, want)
 		}
 	})
+}
+
+// TestOpenIDIndexGrowsAndIsNeverChanged adds promoters in batches and
+// after each checks the app's openid index: a power of two of buckets, at
+// most openIDsPerBucket openids a bucket on average below the largest
+// size, each openid in its bucket and each bucket in order, every openid
+// found; and the index read before the batch is as it was.
+func TestOpenIDIndexGrowsAndIsNeverChanged(t *testing.T) {
+	t.Parallel()
+	s := capSim(t)
+	base := len(capOpenIDIndexOrNil(t, s).entries())
+	var ids []string
+	for batch := range 40 {
+		before := capOpenIDIndexOrNil(t, s)
+		kept := before.entries()
+		items := make([]PromoterInput, MaxPromotersPerBatch)
+		for i := range items {
+			id := fmt.Sprintf("o%027d", 7000+batch*MaxPromotersPerBatch+i)
+			items[i] = PromoterInput{OpenID: id, RoleID: 1}
+			ids = append(ids, id)
+		}
+		if res, err := s.AddPromoters(capApp, items); err != nil || len(res.Failed) != 0 {
+			t.Fatalf("AddPromoters: %+v, %v", res, err)
+		}
+		if d := cmp.Diff(kept, before.entries()); d != "" {
+			t.Fatalf("batch %d changed the index read before it (-before +after):\n%s", batch, d)
+		}
+		ix := capOpenIDIndex(t, s)
+		n := len(ix.Buckets)
+		if n&(n-1) != 0 || n > maxOpenIDBuckets || (n < maxOpenIDBuckets && ix.N > openIDsPerBucket*n) {
+			t.Fatalf("batch %d: %d openids in %d buckets", batch, ix.N, n)
+		}
+		if got := len(ix.entries()); got != ix.N || got != base+len(ids) {
+			t.Fatalf("batch %d: %d entries, N %d, want %d", batch, got, ix.N, base+len(ids))
+		}
+		for i, b := range ix.Buckets {
+			for k, e := range b {
+				if ix.bucketOf(e.OpenID) != i || (k > 0 && b[k-1].OpenID >= e.OpenID) {
+					t.Fatalf("batch %d: bucket %d holds %v out of place", batch, i, e)
+				}
+			}
+		}
+	}
+	ix := capOpenIDIndex(t, s)
+	if len(ix.Buckets) < 8 {
+		t.Errorf("%d openids in %d buckets: the index never doubled", ix.N, len(ix.Buckets))
+	}
+	for i, id := range ids {
+		if ix.lookup(id) == 0 {
+			t.Errorf("openid %d (%s) not found", i, id)
+		}
+	}
+}
+
+// capOpenIDIndexOrNil is capApp's openid index, nil when it has none.
+func capOpenIDIndexOrNil(t *testing.T, s *Sim) *openIDIndex {
+	t.Helper()
+	ix, err := openIDIndexTxn(s.db.Txn(false), capApp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// entries copies every entry of ix, bucket by bucket.
+func (ix *openIDIndex) entries() []openIDEntry {
+	if ix == nil {
+		return nil
+	}
+	var out []openIDEntry
+	for _, b := range ix.Buckets {
+		out = append(out, b...)
+	}
+	return out
 }

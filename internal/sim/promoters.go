@@ -63,9 +63,13 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 		now := s.Now().Unix()
 		seen := make(map[string]bool, len(items)*2)
 		roles := map[uint32]bool{}
-		admitted := make([]admission, 0, len(items))
+		ix, err := openIDIndexTxn(txn, appid)
+		if err != nil {
+			return err
+		}
+		admitted := make([]*Promoter, 0, len(items))
 		for i, it := range items {
-			a, fail, err := s.admitTxn(txn, appid, it, cnt, seen, roles)
+			p, fail, err := s.admitTxn(txn, appid, it, ix, cnt, seen, roles)
 			if err != nil {
 				return err
 			}
@@ -73,11 +77,11 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 				res.Failed = append(res.Failed, ItemFailure{Index: i, Err: fail})
 				continue
 			}
-			a.p.ID, a.p.UpdateTime = cnt.NextPromoterID, now
+			p.ID, p.UpdateTime = cnt.NextPromoterID, now
 			cnt.NextPromoterID++
 			cnt.Records++
 			cnt.Declared++
-			admitted = append(admitted, a)
+			admitted = append(admitted, p)
 		}
 		// Writes only from here on. go-memdb serves a read of an index that
 		// this transaction changed from a clone, which drops the radix
@@ -92,61 +96,50 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 	return res, err
 }
 
-// admission is an addpromoter item admitted: the promoter to insert and
-// its openid's bucket as it was before the batch (nil for none yet).
-type admission struct {
-	p      *Promoter
-	bucket *openIDBucket
-}
-
-// admitTxn checks one addpromoter item; it returns the admission, or the
-// item's failure. It only reads: the checks are against the state before
-// the batch, and seen holds the openids and unionids the batch declared
-// before this item.
+// admitTxn checks one addpromoter item; it returns the promoter to
+// insert, or the item's failure. It only reads: the checks are against the
+// state before the batch (ix is the app's openid index then), and seen
+// holds the openids and unionids the batch declared before this item.
 //
 // roles caches, for the batch, whether each role_id exists: most batches
 // name one role for every item.
-func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, cnt *Counters, seen map[string]bool, roles map[uint32]bool) (admission, *APIError, error) {
+func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, ix *openIDIndex, cnt *Counters, seen map[string]bool, roles map[uint32]bool) (*Promoter, *APIError, error) {
 	switch {
 	case it.OpenID == "":
-		return admission{}, ErrParamInvalid, nil
+		return nil, ErrParamInvalid, nil
 	case !ValidOpenID(it.OpenID):
-		return admission{}, ErrOpenIDInvalid, nil
+		return nil, ErrOpenIDInvalid, nil
 	}
 	if e := checkFields(&it.RetailID, &it.ExtraInfo, &it.Name, &it.Phone); e != nil {
-		return admission{}, e, nil
+		return nil, e, nil
 	}
 	ok, known := roles[it.RoleID]
 	if !known {
 		var err error
 		if ok, err = roleExistsTxn(txn, appid, it.RoleID); err != nil {
-			return admission{}, nil, err
+			return nil, nil, err
 		}
 		roles[it.RoleID] = ok
 	}
 	if !ok {
-		return admission{}, ErrParamInvalid, nil
+		return nil, ErrParamInvalid, nil
 	}
 	union, open := UnionIDOf(it.OpenID), OpenIDOf(it.OpenID)
 	if seen[it.OpenID] || seen[union] || seen[open] {
-		return admission{}, ErrDataExists, nil
+		return nil, ErrDataExists, nil
 	}
-	held, bucket, err := heldTxn(txn, appid, it.OpenID, open, union)
-	if err != nil {
-		return admission{}, nil, err
-	}
-	if held {
-		return admission{}, ErrDataExists, nil
+	if ix.holds(it.OpenID, open, union) {
+		return nil, ErrDataExists, nil
 	}
 	if cnt.Declared >= MaxDeclared || cnt.Records >= MaxRecords {
-		return admission{}, ErrCountLimit, nil
+		return nil, ErrCountLimit, nil
 	}
 	seen[it.OpenID], seen[union] = true, true
-	return admission{p: &Promoter{
+	return &Promoter{
 		AppID: appid, OpenID: it.OpenID, RoleID: it.RoleID,
 		RetailID: it.RetailID, ExtraInfo: it.ExtraInfo, Name: it.Name, Phone: it.Phone,
 		AuthStatus: AuthNone, DeclStatus: DeclDeclared,
-	}, bucket: bucket}, nil, nil
+	}, nil, nil
 }
 
 // findPromoterTxn finds a promoter of the app by openid or by unionid: one

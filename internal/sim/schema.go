@@ -109,7 +109,7 @@ func promotersTableSchema() *memdb.TableSchema {
 		// id: getpromoter's pages in id order (promoterIDIndex: a
 		// LowerBound after start_id walks ids ascending) and
 		// updatepromoter by id. It is the table's only index: a promoter is
-		// found by openid through its openid bucket (promoter_openids.go),
+		// found by openid through its app's openid index (promoter_openids.go),
 		// which holds 100,000 promoters in a tenth of an index's memory.
 		indexID: {Name: indexID, Unique: true, Indexer: promoterIDIndex{}},
 	}}
@@ -117,10 +117,11 @@ func promotersTableSchema() *memdb.TableSchema {
 
 func openIDsTableSchema() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: tableOpenIDs, Indexes: map[string]*memdb.IndexSchema{
-		// id: addpromoter's duplicate check, the openid filter, authorize;
-		// by unionid too, since a unionid maps to its openid (UnionIDOf is a
-		// bijection), which spares a second set of 100,000 keys.
-		indexID: {Name: indexID, Unique: true, Indexer: bucketIndex{}},
+		// id: an app's openid index (openIDIndex), for addpromoter's
+		// duplicate check, the openid filter, authorize; by unionid too,
+		// since a unionid maps to its openid (UnionIDOf is a bijection),
+		// which spares a second set of 100,000 keys.
+		indexID: {Name: indexID, Unique: true, Indexer: &memdb.StringFieldIndex{Field: "AppID"}},
 	}}
 }
 

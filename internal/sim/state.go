@@ -113,7 +113,7 @@ func buildDB(st *State, caps reachCaps, catalog *Catalog) (*memdb.MemDB, error) 
 	}
 	txn := db.Txn(true)
 	defer txn.Abort()
-	l := loader{txn: txn, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}, caps: caps, catalog: catalog}
+	l := loader{txn: txn, openIDs: openIDFiler{txn: txn}, apps: map[string]bool{}, counters: map[string]*Counters{}, roles: map[string]int{}, caps: caps, catalog: catalog}
 	if err := l.load(st); err != nil {
 		return nil, fmt.Errorf("state: %w", err)
 	}
@@ -124,6 +124,7 @@ func buildDB(st *State, caps reachCaps, catalog *Catalog) (*memdb.MemDB, error) 
 // loader checks and inserts the rows of a State.
 type loader struct {
 	txn      *memdb.Txn
+	openIDs  openIDFiler // files the promoters' openids in l.txn
 	apps     map[string]bool
 	counters map[string]*Counters
 	roles    map[string]int // roles per app
@@ -303,7 +304,10 @@ func (l *loader) insertNewPromoter(p *Promoter) error {
 	if old != nil {
 		return fmt.Errorf("id %v listed twice", []any{p.AppID, p.ID})
 	}
-	return insertPromoterTxn(l.txn, p)
+	if err := l.txn.Insert(tablePromoters, p); err != nil {
+		return err
+	}
+	return l.openIDs.file(p)
 }
 
 // insertNew inserts obj unless its table already holds that id.

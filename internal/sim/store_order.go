@@ -20,7 +20,7 @@ func storesTableSchema() *memdb.TableSchema {
 // numbers do), its poi_id and a zero byte: an app's stores come out of the
 // index by creation, then poi_id (the zero byte puts "1" before "10", as
 // strings.Compare does). Half bytes keep a radix node to 16 edges, as
-// bucketIndex explains. Looked up by appid alone, it yields an app's
+// promoterIDIndex explains. Looked up by appid alone, it yields an app's
 // stores in that order.
 type storeOrderIndex struct{}
 
