@@ -47,7 +47,7 @@ func TestAddPromotersShareABucket(t *testing.T) {
 				}
 			}
 			ix := capOpenIDIndex(t, s)
-			entries := ix.Buckets[ix.bucketOf(ids[0])]
+			entries := ix.bucket(ix.bucketOf(ids[0]))
 			held := map[string]bool{}
 			for _, e := range entries {
 				held[e.OpenID] = true

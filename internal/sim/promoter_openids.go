@@ -11,10 +11,13 @@ import (
 // The buckets of an app's openid index: it starts with one and doubles
 // whenever it holds more than openIDsPerBucket openids a bucket, up to
 // maxOpenIDBuckets: about 49 a bucket at 50,000 promoters, 98 at the cap
-// of 100,000.
+// of 100,000. They are held in chunks of bucketsPerChunk, so that a batch
+// copies the chunks it changes (768 bytes each) and the list of chunks,
+// not the list of 1,024 buckets (24 KB).
 const (
 	maxOpenIDBuckets = 1024
 	openIDsPerBucket = 32
+	bucketsPerChunk  = 32
 )
 
 // openIDIndex lists an app's promoters by openid, in buckets by the
@@ -26,11 +29,14 @@ const (
 // reads it once a batch and writes it once, rather than a radix lookup for
 // each of three ids an item and a radix insert an item. It is derived
 // from the promoters table and never exported. A row in the database is
-// never changed: openIDFiler copies it.
+// never changed: openIDFiler copies what it changes.
 type openIDIndex struct {
-	AppID   string
-	N       int             // openids held
-	Buckets [][]openIDEntry // a power of two of them
+	AppID string
+	N     int // openids held
+	Size  int // buckets: a power of two
+	// Chunks hold the buckets, bucketsPerChunk a chunk (Size when fewer):
+	// bucket i is Chunks[i/bucketsPerChunk][i%bucketsPerChunk].
+	Chunks [][][]openIDEntry
 }
 
 // openIDEntry is one promoter of a bucket.
@@ -49,18 +55,23 @@ func openIDHash(openid string) uint32 {
 	return h
 }
 
-// bucketOf returns the bucket openid belongs in.
+// bucketOf returns the number of the bucket openid belongs in.
 func (ix *openIDIndex) bucketOf(openid string) int {
-	return int(openIDHash(openid) & uint32(len(ix.Buckets)-1))
+	return int(openIDHash(openid) & uint32(ix.Size-1))
+}
+
+// bucket returns bucket i.
+func (ix *openIDIndex) bucket(i int) []openIDEntry {
+	return ix.Chunks[i/bucketsPerChunk][i%bucketsPerChunk]
 }
 
 // lookup returns the id of the promoter declared as openid, or 0; ix may
 // be nil (an app without promoters).
 func (ix *openIDIndex) lookup(openid string) uint64 {
-	if ix == nil || len(ix.Buckets) == 0 {
+	if ix == nil || ix.Size == 0 {
 		return 0
 	}
-	b := ix.Buckets[ix.bucketOf(openid)]
+	b := ix.bucket(ix.bucketOf(openid))
 	if i, ok := slices.BinarySearchFunc(b, openid, compareEntry); ok {
 		return b[i].ID
 	}
@@ -93,56 +104,78 @@ func promoterIDByOpenIDTxn(txn *memdb.Txn, appid, openid string) (uint64, error)
 
 // openIDFiler files the openids of promoters new to their apps, within
 // one write transaction (it must not outlive it). The first promoter of an
-// app it files copies the app's index (its list of buckets, 24 bytes a
-// bucket) and inserts the copy; later ones change the copy in place, which
-// no other transaction sees. A bucket that changes is copied at its new
-// length: the buckets are shared with the row read.
+// app it files copies the app's index row and its list of chunks, and
+// inserts the copy; a chunk is copied the first time one of its buckets
+// changes. Later changes are made in place, in copies no other
+// transaction sees. A bucket that changes is copied at its new length: an
+// unchanged chunk's buckets are shared with the row read.
 type openIDFiler struct {
 	txn   *memdb.Txn
-	owned map[string]*openIDIndex
+	owned map[string]*ownedIndex
+}
+
+// ownedIndex is an index the filer copied, and which of its chunks are
+// copies.
+type ownedIndex struct {
+	ix     *openIDIndex
+	copied []bool // by chunk
 }
 
 // file files p's openid, which the caller checked its app does not hold.
 func (f *openIDFiler) file(p *Promoter) error {
-	ix := f.owned[p.AppID]
-	if ix == nil {
+	o := f.owned[p.AppID]
+	if o == nil {
 		old, err := openIDIndexTxn(f.txn, p.AppID)
 		if err != nil {
 			return err
 		}
-		ix = &openIDIndex{AppID: p.AppID, Buckets: make([][]openIDEntry, 1)}
+		ix := &openIDIndex{AppID: p.AppID, Size: 1, Chunks: [][][]openIDEntry{make([][]openIDEntry, 1)}}
+		o = &ownedIndex{ix: ix, copied: []bool{true}}
 		if old != nil {
-			ix.N, ix.Buckets = old.N, slices.Clone(old.Buckets)
+			*ix = *old
+			ix.Chunks = slices.Clone(old.Chunks)
+			o.copied = make([]bool, len(ix.Chunks))
 		}
 		if err := f.txn.Insert(tableOpenIDs, ix); err != nil {
 			return err
 		}
 		if f.owned == nil {
-			f.owned = map[string]*openIDIndex{}
+			f.owned = map[string]*ownedIndex{}
 		}
-		f.owned[p.AppID] = ix
+		f.owned[p.AppID] = o
 	}
-	if ix.N >= openIDsPerBucket*len(ix.Buckets) && len(ix.Buckets) < maxOpenIDBuckets {
+	ix := o.ix
+	if ix.N >= openIDsPerBucket*ix.Size && ix.Size < maxOpenIDBuckets {
 		ix.double()
+		o.copied = make([]bool, len(ix.Chunks))
+		for c := range o.copied {
+			o.copied[c] = true
+		}
 	}
 	i := ix.bucketOf(p.OpenID)
-	held := ix.Buckets[i]
+	c := i / bucketsPerChunk
+	if !o.copied[c] {
+		ix.Chunks[c], o.copied[c] = slices.Clone(ix.Chunks[c]), true
+	}
+	held := ix.Chunks[c][i%bucketsPerChunk]
 	j, _ := slices.BinarySearchFunc(held, p.OpenID, compareEntry)
 	// A copy of exactly the new length: no spare capacity is held.
 	b := make([]openIDEntry, len(held)+1)
 	copy(b, held[:j])
 	b[j] = openIDEntry{OpenID: p.OpenID, ID: p.ID}
 	copy(b[j+1:], held[j:])
-	ix.Buckets[i], ix.N = b, ix.N+1
+	ix.Chunks[c][i%bucketsPerChunk], ix.N = b, ix.N+1
 	return nil
 }
 
 // double splits each bucket in two by the next bit of the hash; each half
-// keeps its order. The halves are new arrays, never the shared ones.
+// keeps its order. The halves, the chunks and the list of chunks are all
+// new arrays, never the shared ones.
 func (ix *openIDIndex) double() {
-	n := len(ix.Buckets)
-	out := make([][]openIDEntry, 2*n)
-	for i, b := range ix.Buckets {
+	n := ix.Size
+	buckets := make([][]openIDEntry, 2*n)
+	for i := range n {
+		b := ix.bucket(i)
 		hi := 0
 		for _, e := range b {
 			if openIDHash(e.OpenID)&uint32(n) != 0 {
@@ -158,9 +191,13 @@ func (ix *openIDIndex) double() {
 				lo = append(lo, e)
 			}
 		}
-		out[i], out[i+n] = lo, up
+		buckets[i], buckets[i+n] = lo, up
 	}
-	ix.Buckets = out
+	ix.Size = 2 * n
+	ix.Chunks = nil
+	for c := 0; c < len(buckets); c += bucketsPerChunk {
+		ix.Chunks = append(ix.Chunks, buckets[c:min(c+bucketsPerChunk, len(buckets)):min(c+bucketsPerChunk, len(buckets))])
+	}
 }
 
 // insertAdmittedTxn inserts the promoters of a batch, new to their app,

@@ -143,7 +143,7 @@ func TestOpenIDIndexGrowsAndIsNeverChanged(t *testing.T) {
 	s := capSim(t)
 	base := len(capOpenIDIndexOrNil(t, s).entries())
 	var ids []string
-	for batch := range 40 {
+	for batch := range 300 {
 		before := capOpenIDIndexOrNil(t, s)
 		kept := before.entries()
 		items := make([]PromoterInput, MaxPromotersPerBatch)
@@ -159,14 +159,18 @@ func TestOpenIDIndexGrowsAndIsNeverChanged(t *testing.T) {
 			t.Fatalf("batch %d changed the index read before it (-before +after):\n%s", batch, d)
 		}
 		ix := capOpenIDIndex(t, s)
-		n := len(ix.Buckets)
+		n := ix.Size
 		if n&(n-1) != 0 || n > maxOpenIDBuckets || (n < maxOpenIDBuckets && ix.N > openIDsPerBucket*n) {
 			t.Fatalf("batch %d: %d openids in %d buckets", batch, ix.N, n)
+		}
+		if len(ix.Chunks) != (n+bucketsPerChunk-1)/bucketsPerChunk {
+			t.Fatalf("batch %d: %d buckets in %d chunks", batch, n, len(ix.Chunks))
 		}
 		if got := len(ix.entries()); got != ix.N || got != base+len(ids) {
 			t.Fatalf("batch %d: %d entries, N %d, want %d", batch, got, ix.N, base+len(ids))
 		}
-		for i, b := range ix.Buckets {
+		for i := range n {
+			b := ix.bucket(i)
 			for k, e := range b {
 				if ix.bucketOf(e.OpenID) != i || (k > 0 && b[k-1].OpenID >= e.OpenID) {
 					t.Fatalf("batch %d: bucket %d holds %v out of place", batch, i, e)
@@ -175,8 +179,8 @@ func TestOpenIDIndexGrowsAndIsNeverChanged(t *testing.T) {
 		}
 	}
 	ix := capOpenIDIndex(t, s)
-	if len(ix.Buckets) < 8 {
-		t.Errorf("%d openids in %d buckets: the index never doubled", ix.N, len(ix.Buckets))
+	if ix.Size < 2*bucketsPerChunk {
+		t.Errorf("%d openids in %d buckets: the index never doubled past a chunk", ix.N, ix.Size)
 	}
 	for i, id := range ids {
 		if ix.lookup(id) == 0 {
@@ -201,8 +205,8 @@ func (ix *openIDIndex) entries() []openIDEntry {
 		return nil
 	}
 	var out []openIDEntry
-	for _, b := range ix.Buckets {
-		out = append(out, b...)
+	for i := range ix.Size {
+		out = append(out, ix.bucket(i)...)
 	}
 	return out
 }
