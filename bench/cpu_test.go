@@ -169,11 +169,12 @@ func BenchmarkCostOfCalls(b *testing.B) {
 		cpu := cpuPerOp(b, func() {
 			for b.Loop() {
 				if next == len(bodies) {
-					// The app's cap: the state reset, off the clock, so
-					// that the heap holds one app of at most 50,000, as
-					// a server would (a fresh server per 50,000 kept
-					// every earlier one alive until the end, and the
-					// collector marked them all).
+					// The app's cap: the state reset, off the timer (its
+					// CPU is counted, spread over 5,000 batches), so that
+					// the heap holds one app of at most 50,000, as a
+					// server would (a fresh server per 50,000 kept every
+					// earlier one alive until the end, and the collector
+					// marked them all).
 					b.StopTimer()
 					a.reset(b)
 					next = 0

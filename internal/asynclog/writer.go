@@ -109,7 +109,7 @@ func (w *Writer) run() {
 func (w *Writer) backlogged() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return len(w.pending) >= w.limit/4
+	return len(w.pending) >= max(w.limit/4, 1)
 }
 
 // grow returns buf with room for n more bytes: twice its capacity, at

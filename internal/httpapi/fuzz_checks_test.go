@@ -39,7 +39,7 @@ func (fz *fuzzer) check(t *testing.T, req *http.Request, input []byte) {
 		err = consistent(got.State)
 	}
 	if err == nil {
-		err = fz.m.HTTP.MemoIntact()
+		err = fz.m.HTTP.MemoIntact(fz.path)
 	}
 	if err == nil && took > slowCall {
 		err = fmt.Errorf("the answer took %v: a small request keeps the server busy", took.Round(time.Millisecond))

@@ -33,7 +33,7 @@ func (fz *fuzzer) sfzServe(t *testing.T, req *http.Request, input []byte, check 
 		err = sfzConsistent(got.State)
 	}
 	if err == nil {
-		err = fz.m.HTTP.MemoIntact()
+		err = fz.m.HTTP.MemoIntact(fz.path)
 	}
 	if err == nil && !keep && !cmp.Equal(fz.base.State, got.State) {
 		err = sfzReimports(fz, got)

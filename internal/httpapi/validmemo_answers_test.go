@@ -25,6 +25,7 @@ func TestRepeatedBodiesAreCheckedAlike(t *testing.T) {
 		{"not JSON", "/promoter/getrole", `{`},
 		{"form on stable_token", "/cgi-bin/stable_token", `grant_type=client_credential`},
 		{"item violation", "/promoter/addpromoter", `{"promoter_list":[{"openid":"x","role_id":1}]}`},
+		{"a note of the handler's", "/promoter/getpromoter", `{"decl_status":1}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -112,6 +111,9 @@ func promoterIDByOpenIDTxn(txn *memdb.Txn, appid, openid string) (uint64, error)
 type openIDFiler struct {
 	txn   *memdb.Txn
 	owned map[string]*ownedIndex
+	// read holds indexes the caller read already in txn, by appid (nil
+	// for an app without one): they are copied without a second lookup.
+	read map[string]*openIDIndex
 }
 
 // ownedIndex is an index the filer copied, and which of its chunks are
@@ -125,9 +127,12 @@ type ownedIndex struct {
 func (f *openIDFiler) file(p *Promoter) error {
 	o := f.owned[p.AppID]
 	if o == nil {
-		old, err := openIDIndexTxn(f.txn, p.AppID)
-		if err != nil {
-			return err
+		old, known := f.read[p.AppID]
+		if !known {
+			var err error
+			if old, err = openIDIndexTxn(f.txn, p.AppID); err != nil {
+				return err
+			}
 		}
 		ix := &openIDIndex{AppID: p.AppID, Size: 1, Chunks: [][][]openIDEntry{make([][]openIDEntry, 1)}}
 		o = &ownedIndex{ix: ix, copied: []bool{true}}
@@ -200,10 +205,11 @@ func (ix *openIDIndex) double() {
 	}
 }
 
-// insertAdmittedTxn inserts the promoters of a batch, new to their app,
-// and files their openids. It only writes.
-func insertAdmittedTxn(txn *memdb.Txn, batch []*Promoter) error {
-	f := openIDFiler{txn: txn}
+// insertAdmittedTxn inserts the promoters of a batch, new to appid, and
+// files their openids in ix, the app's openid index as read before the
+// batch (nil for none). It only writes.
+func insertAdmittedTxn(txn *memdb.Txn, appid string, ix *openIDIndex, batch []*Promoter) error {
+	f := openIDFiler{txn: txn, read: map[string]*openIDIndex{appid: ix}}
 	for _, p := range batch {
 		if err := txn.Insert(tablePromoters, p); err != nil {
 			return err
@@ -213,43 +219,4 @@ func insertAdmittedTxn(txn *memdb.Txn, batch []*Promoter) error {
 		}
 	}
 	return nil
-}
-
-// promoterIDIndex keys a promoter as its appid, a zero byte and its id in
-// sixteen half bytes, most significant first, so that an app's promoters
-// are in id order. In whole bytes, as memdb's UintFieldIndex writes a
-// uint64, the node above the last byte of consecutive ids has up to 256
-// edges, and each addpromoter copied it (4 KB) and the one above it; in
-// half bytes no node has more than 16. It reads the row without
-// reflection.
-type promoterIDIndex struct{}
-
-// FromObject returns the key of a promoter row.
-func (promoterIDIndex) FromObject(obj any) (bool, []byte, error) {
-	p, ok := obj.(*Promoter)
-	if !ok {
-		return false, nil, fmt.Errorf("promoter id index: %T is not a promoter", obj)
-	}
-	return true, promoterKey(p.AppID, p.ID), nil
-}
-
-// FromArgs returns the key of (appid string, id uint64).
-func (promoterIDIndex) FromArgs(args ...any) ([]byte, error) {
-	if len(args) == 2 {
-		appid, ok1 := args[0].(string)
-		id, ok2 := args[1].(uint64)
-		if ok1 && ok2 {
-			return promoterKey(appid, id), nil
-		}
-	}
-	return nil, fmt.Errorf("promoter id index: want (appid string, id uint64), got %v", args)
-}
-
-func promoterKey(appid string, id uint64) []byte {
-	key := make([]byte, len(appid)+1, len(appid)+17)
-	copy(key, appid)
-	for shift := 60; shift >= 0; shift -= 4 {
-		key = append(key, byte(id>>shift&15))
-	}
-	return key
 }

@@ -87,7 +87,7 @@ func (s *Sim) AddPromoters(appid string, items []PromoterInput) (AddResult, erro
 		// this transaction changed from a clone, which drops the radix
 		// nodes the transaction has already copied: reads between the
 		// inserts made each insert copy its whole path again.
-		if err := insertAdmittedTxn(txn, admitted); err != nil {
+		if err := insertAdmittedTxn(txn, appid, ix, admitted); err != nil {
 			return err
 		}
 		res.TotalCnt = cnt.Declared
