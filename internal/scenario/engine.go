@@ -183,6 +183,9 @@ type exec struct {
 	// faults are the ids of the faults the scenario installed, removed at
 	// its end on a shared server.
 	faults []uint64
+	// wasFrozen is a shared server's clock's frozen flag before the
+	// scenario changed it, put back at its end; nil when it did not.
+	wasFrozen *bool
 	// runOutput is the output of the run step that ran last, until the
 	// report takes it.
 	runOutput *string
@@ -192,6 +195,9 @@ func (x *exec) close() {
 	if x.shared {
 		for _, id := range x.faults {
 			_, _, _ = x.call(http.MethodDelete, fmt.Sprintf("/__wxmock/faults/%d", id), nil, nil)
+		}
+		if x.wasFrozen != nil {
+			_ = x.admin(http.MethodPost, "/clock", map[string]any{"frozen": *x.wasFrozen}, nil)
 		}
 	}
 	if x.stop != nil {

@@ -274,12 +274,16 @@ func (x *exec) setupPromoters() error {
 }
 
 // sharedClock applies the scenario's clock to a running wxmock: frozen or
-// not, and its start when that lies ahead (a clock never runs back).
+// not, and its start when that lies ahead (a clock never runs back). A
+// frozen flag it changes is put back when the scenario ends (close), so
+// that a server left running is not left frozen, or running, by a
+// scenario; the time it moved to stays, since a clock never runs back.
 func (x *exec) sharedClock() error {
 	c := x.sc.Setup.Clock
 	body := map[string]any{"frozen": c.Frozen}
 	var now struct {
-		Now int64 `json:"now"`
+		Now    int64 `json:"now"`
+		Frozen bool  `json:"frozen"`
 	}
 	if err := x.admin(http.MethodGet, "/clock", nil, &now); err != nil {
 		return err
@@ -287,5 +291,11 @@ func (x *exec) sharedClock() error {
 	if !c.Start.IsZero() && c.Start.Unix() > now.Now {
 		body["now"] = c.Start.Unix()
 	}
-	return x.admin(http.MethodPost, "/clock", body, nil)
+	if err := x.admin(http.MethodPost, "/clock", body, nil); err != nil {
+		return err
+	}
+	if now.Frozen != c.Frozen {
+		x.wasFrozen = &now.Frozen
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -298,5 +299,70 @@ steps:
 			scenario.WriteText(&b, res)
 			t.Errorf("token %q: passed %v, want %v:\n%s", tt.token, res[0].Passed, tt.pass, b.String())
 		}
+	}
+}
+
+// TestRunnerPutsBackASharedClock: on a running wxmock, a scenario's
+// frozen or running clock holds while it runs and the server's own flag
+// comes back at its end, whether the scenario passed or failed.
+func TestRunnerPutsBackASharedClock(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name             string
+		server, scenario bool // frozen
+		failLastStep     bool
+	}{
+		{"a frozen server, a running scenario", true, false, false},
+		{"a running server, a frozen scenario", false, true, false},
+		{"a running server, a frozen scenario that fails", false, true, true},
+		{"a frozen server, a frozen scenario", true, true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m, err := mock.New(mock.Options{Seed: 1, FrozenClock: tt.server})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			srv := httptest.NewServer(m.HTTP)
+			defer srv.Close()
+			last := "{errcode: 0}"
+			if tt.failLastStep {
+				last = "{errcode: 40001}"
+			}
+			scs, err := scenario.Parse("clock.yaml", fmt.Appendf(nil, `
+name: clock
+setup: {clock: {frozen: %t}}
+steps:
+  - request: {method: GET, path: /__wxmock/clock}
+    expect: {status: 200, body: {frozen: %t}}
+  - request: {path: /promoter/getrole, body: {}}
+    expect: %s
+`, tt.scenario, tt.scenario, last))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := scenario.NewRunner(scenario.Options{BaseURL: srv.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := r.Run(context.Background(), scs)[0]
+			if res.Passed == tt.failLastStep || res.Steps < 1 {
+				var b bytes.Buffer
+				scenario.WriteText(&b, []*scenario.Result{res})
+				t.Fatalf("passed %v after %d steps, want %v:\n%s", res.Passed, res.Steps, !tt.failLastStep, b.String())
+			}
+			resp, err := http.Get(srv.URL + "/__wxmock/clock")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var clock struct {
+				Frozen bool `json:"frozen"`
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&clock); err != nil || clock.Frozen != tt.server {
+				t.Errorf("after the scenario the server's clock is frozen: %v (%v), want %v", clock.Frozen, err, tt.server)
+			}
+		})
 	}
 }
