@@ -112,6 +112,27 @@ func TestRunTLS(t *testing.T) {
 	}
 }
 
+// TestRunTLSEveryInterface: with -tls-addr on every interface, the
+// banner's https line names 127.0.0.1, where it works as written, not the
+// listener's [::], and a client reaches it there.
+func TestRunTLSEveryInterface(t *testing.T) {
+	t.Parallel()
+	s, addr, caFile := serveTLS(t, "-tls-addr", ":0")
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || host != "127.0.0.1" {
+		t.Fatalf("banner's https address %q (%v), want 127.0.0.1:PORT", addr, err)
+	}
+	res, err := h2Client(t, caFile, addr).Get("https://127.0.0.1:" + port + "/__wxmock/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("health over the banner's https address: %d", res.StatusCode)
+	}
+	s.stop(t)
+}
+
 // TestRunTLSCurl: curl --http2 trusts the CA with --cacert and speaks
 // HTTP/2 to api.weixin.qq.com, as it would to production.
 func TestRunTLSCurl(t *testing.T) {
