@@ -143,12 +143,13 @@ func parseWrk(out []byte) (summary, int, error) {
 	if s.P50 == 0 || s.P99 == 0 {
 		return summary{}, 0, fmt.Errorf("wrk's report has no latency distribution (--latency):\n%s", out)
 	}
+	var sock [4]int // connect, read, write, timeout
 	if m := wrkSocket.FindSubmatch(out); m != nil {
-		for _, n := range m[1:] {
-			v, _ := strconv.Atoi(string(n))
-			s.Errors += v
+		for i, n := range m[1:] {
+			sock[i], _ = strconv.Atoi(string(n))
 		}
 	}
+	s.Errors += sock[0] + sock[1] + sock[2] + sock[3]
 	bad := 0
 	if m := wrkStatus.FindSubmatch(out); m != nil {
 		bad, _ = strconv.Atoi(string(m[1]))
@@ -159,15 +160,9 @@ func parseWrk(out []byte) (summary, int, error) {
 	if total > 0 {
 		s.RPS = perSec * float64(total-bad) / float64(total)
 	}
-	sent := total
-	if m := wrkSocket.FindSubmatch(out); m != nil {
-		// A request whose connection broke is not in wrk's count.
-		for _, n := range m[2:4] {
-			v, _ := strconv.Atoi(string(n))
-			sent += v
-		}
-	}
-	return s, sent, nil
+	// A request whose connection broke (a read or write error) is not in
+	// wrk's count.
+	return s, total + sock[1] + sock[2], nil
 }
 
 // wrkDuration is one of wrk's times: a number and its unit.

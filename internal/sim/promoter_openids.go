@@ -77,11 +77,17 @@ func (ix *openIDIndex) lookup(openid string) uint64 {
 	return 0
 }
 
-// holds reports whether the app holds a promoter by id, given with its
-// derived ids (open is OpenIDOf(id), union UnionIDOf(id)): one declared as
-// id, as open (whose unionid is id) or as union (id's unionid).
-func (ix *openIDIndex) holds(id, open, union string) bool {
-	return ix.lookup(id) != 0 || ix.lookup(open) != 0 || ix.lookup(union) != 0
+// idOf returns the id of the app's promoter held by id, given with its
+// derived ids (open is OpenIDOf(id), union UnionIDOf(id)): the one
+// declared as id, as open (whose unionid is id) or as union (id's
+// unionid); 0 for none.
+func (ix *openIDIndex) idOf(id, open, union string) uint64 {
+	for _, key := range [...]string{id, open, union} {
+		if pid := ix.lookup(key); pid != 0 {
+			return pid
+		}
+	}
+	return 0
 }
 
 func compareEntry(e openIDEntry, openid string) int { return strings.Compare(e.OpenID, openid) }
@@ -89,16 +95,6 @@ func compareEntry(e openIDEntry, openid string) int { return strings.Compare(e.O
 // openIDIndexTxn returns the app's openid index, nil when it has none.
 func openIDIndexTxn(txn *memdb.Txn, appid string) (*openIDIndex, error) {
 	return first[openIDIndex](txn, tableOpenIDs, indexID, appid)
-}
-
-// promoterIDByOpenIDTxn returns the id of the app's promoter declared as
-// openid, or 0.
-func promoterIDByOpenIDTxn(txn *memdb.Txn, appid, openid string) (uint64, error) {
-	ix, err := openIDIndexTxn(txn, appid)
-	if err != nil {
-		return 0, err
-	}
-	return ix.lookup(openid), nil
 }
 
 // openIDFiler files the openids of promoters new to their apps, within

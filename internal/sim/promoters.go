@@ -128,7 +128,7 @@ func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, ix *openI
 	if seen[it.OpenID] || seen[union] || seen[open] {
 		return nil, ErrDataExists, nil
 	}
-	if ix.holds(it.OpenID, open, union) {
+	if ix.idOf(it.OpenID, open, union) != 0 {
 		return nil, ErrDataExists, nil
 	}
 	if cnt.Declared >= MaxDeclared || cnt.Records >= MaxRecords {
@@ -146,20 +146,12 @@ func (s *Sim) admitTxn(txn *memdb.Txn, appid string, it PromoterInput, ix *openI
 // declared as id; one whose unionid is id (declared as OpenIDOf(id)); or one
 // declared by the unionid of id.
 func findPromoterTxn(txn *memdb.Txn, appid, id string) (*Promoter, error) {
-	return findKeysTxn(txn, appid, id, OpenIDOf(id), UnionIDOf(id))
-}
-
-// findKeysTxn is findPromoterTxn with the derived ids given: open is
-// OpenIDOf(id) and union UnionIDOf(id).
-func findKeysTxn(txn *memdb.Txn, appid, id, open, union string) (*Promoter, error) {
-	for _, key := range [...]string{id, open, union} {
-		pid, err := promoterIDByOpenIDTxn(txn, appid, key)
-		if err != nil {
-			return nil, err
-		}
-		if pid != 0 {
-			return first[Promoter](txn, tablePromoters, indexID, appid, pid)
-		}
+	ix, err := openIDIndexTxn(txn, appid)
+	if err != nil {
+		return nil, err
+	}
+	if pid := ix.idOf(id, OpenIDOf(id), UnionIDOf(id)); pid != 0 {
+		return first[Promoter](txn, tablePromoters, indexID, appid, pid)
 	}
 	return nil, nil
 }
