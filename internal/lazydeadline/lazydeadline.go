@@ -12,7 +12,13 @@
 //     once, so a deadline never passes later than asked;
 //   - a later one, or none, leaves the armed one in place, which may then
 //     pass early: the Read or Write it interrupts is retried, once the
-//     deadline asked for is armed instead.
+//     deadline asked for is armed instead;
+//   - none, asked right after a deadline in the past (net/http's way of
+//     interrupting its background read at the end of every request),
+//     puts back the last future deadline armed before it: the next ones
+//     net/http asks for, the idle and the header deadlines, then come
+//     later than it and cost nothing, where otherwise both would be
+//     armed, one after the other, on every request.
 //
 // A Read or Write that times out therefore does so at the deadline asked
 // for, as on the bare connection, and an armed deadline is moved only
@@ -64,6 +70,9 @@ type Conn struct {
 type side struct {
 	asked time.Time // the deadline last asked for; zero: none
 	armed time.Time // the deadline set on the connection; zero: none
+	// kept is the last deadline armed that was not in the past: the one
+	// to put back once a past deadline has done its interrupting.
+	kept time.Time
 }
 
 // SetDeadline sets both deadlines.
@@ -86,10 +95,21 @@ func (c *Conn) set(s *side, t time.Time, arm func(time.Time) error) error {
 	defer c.mu.Unlock()
 	s.asked = t
 	switch {
+	case t.IsZero() && s.armed.Before(c.born) && !s.armed.IsZero() && !s.kept.IsZero():
+		// A past deadline interrupted a Read or Write, and it is over:
+		// any deadline may stand when none is asked, so the one the past
+		// deadline replaced is put back, to be moved only when it passes
+		// or one earlier is asked for. Should it have passed already, the
+		// next Read or Write arms the one asked for then.
+		s.armed = s.kept
+		return arm(s.kept)
 	case t.IsZero():
 		return nil // the armed deadline may pass early; the retry clears it
 	case s.armed.IsZero(), t.Before(s.armed), s.armed.Before(c.born):
 		s.armed = t
+		if !t.Before(c.born) {
+			s.kept = t
+		}
 		return arm(t)
 	}
 	return nil // the armed deadline comes first, and may pass early
@@ -110,6 +130,9 @@ func (c *Conn) retry(s *side, err error, arm func(time.Time) error) bool {
 		return false
 	}
 	s.armed = s.asked
+	if s.asked.IsZero() || !s.asked.Before(c.born) {
+		s.kept = s.asked
+	}
 	return arm(s.asked) == nil
 }
 

@@ -66,16 +66,26 @@ func TestArming(t *testing.T) {
 		{"an earlier one does", []set{r(at(120)), r(at(10))}, []string{"read 2m0s", "read 10s"}},
 		{"none does not", []set{r(at(10)), r(time.Time{}), r(at(20))}, []string{"read 10s"}},
 		{"none first arms nothing", []set{r(time.Time{}), w(time.Time{})}, nil},
-		{"a past one interrupts, and the next replaces it", []set{r(at(120)), r(aLongTimeAgo), r(time.Time{}), r(at(130))},
+		{"a past one interrupts, and the next replaces it", []set{r(at(120)), r(aLongTimeAgo), r(at(130))},
 			[]string{"read 2m0s", "read past", "read 2m10s"}},
+		{"none after a past one puts back the one it replaced", []set{r(at(120)), r(aLongTimeAgo), r(time.Time{}), r(at(130))},
+			[]string{"read 2m0s", "read past", "read 2m0s"}},
+		{"none after a past one puts back the latest", []set{r(at(120)), r(at(10)), r(at(20)), r(aLongTimeAgo), r(time.Time{})},
+			[]string{"read 2m0s", "read 10s", "read past", "read 10s"}},
+		{"none after a past one, with nothing to put back", []set{r(aLongTimeAgo), r(time.Time{}), r(at(130))},
+			[]string{"read past", "read 2m10s"}},
+		{"none after a past one puts back its own side's", []set{w(at(5)), r(at(120)), w(aLongTimeAgo), w(time.Time{}), r(aLongTimeAgo), r(time.Time{})},
+			[]string{"write 5s", "read 2m0s", "write past", "write 5s", "read past", "read 2m0s"}},
 		{"the sides are apart", []set{r(at(10)), w(at(120)), w(at(130)), r(at(5))},
 			[]string{"read 10s", "write 2m0s", "read 5s"}},
 		// net/http's round of one request on a kept-alive connection:
 		// abort the background read, idle, header, whole request, none
-		// while the handler runs, the answer's, none after it.
+		// while the handler runs, the answer's, none after it. From the
+		// second round on, only the abort and the putting back reach the
+		// connection.
 		{"a request", []set{r(aLongTimeAgo), r(time.Time{}), r(at(120)), r(at(10)), r(at(120)), r(time.Time{}), w(at(120)), w(time.Time{}),
 			r(aLongTimeAgo), r(time.Time{}), r(at(121)), r(at(11)), r(at(121)), r(time.Time{}), w(at(121)), w(time.Time{})},
-			[]string{"read past", "read 2m0s", "read 10s", "write 2m0s", "read past", "read 2m1s", "read 11s"}},
+			[]string{"read past", "read 2m0s", "read 10s", "write 2m0s", "read past", "read 10s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +128,27 @@ func TestReadOutlivesAnEarlyDeadline(t *testing.T) {
 		n, err := c.Read(buf)
 		if err != nil || string(buf[:n]) != "late" {
 			t.Errorf("deadline %v: Read = %q, %v; want \"late\", nil", label(later), buf[:n], err)
+		}
+	}
+}
+
+// TestReadAfterPuttingBack: a deadline put back after a past one (none
+// asked) that passes, before or during the next read, does not end it.
+func TestReadAfterPuttingBack(t *testing.T) {
+	for _, wait := range []time.Duration{0, 60 * time.Millisecond} {
+		c, peer := pipe(t)
+		_ = c.SetReadDeadline(time.Now().Add(30 * time.Millisecond))
+		_ = c.SetReadDeadline(aLongTimeAgo)
+		_ = c.SetReadDeadline(time.Time{}) // puts back the 30 ms
+		time.Sleep(wait)                   // 60 ms: it has passed when the read starts
+		go func() {
+			time.Sleep(100 * time.Millisecond)
+			_, _ = peer.Write([]byte("late"))
+		}()
+		buf := make([]byte, 8)
+		n, err := c.Read(buf)
+		if err != nil || string(buf[:n]) != "late" {
+			t.Errorf("read %v after: Read = %q, %v; want \"late\", nil", wait, buf[:n], err)
 		}
 	}
 }
