@@ -232,5 +232,6 @@ func (s *Server) reset(*http.Request) (any, error) {
 	s.journal.Clear()
 	s.faults.Clear()
 	s.storeMemos.clear()
+	s.roleMemos.clear()
 	return map[string]string{"status": "reset"}, nil
 }

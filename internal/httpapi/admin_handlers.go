@@ -179,5 +179,6 @@ func (s *Server) putState(r *http.Request) (any, error) {
 		return nil, badRequest("%v", err)
 	}
 	s.storeMemos.clear()
+	s.roleMemos.clear()
 	return map[string]string{"status": "replaced"}, nil
 }

@@ -23,7 +23,10 @@ func (s *Server) getRole(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return getRoleAnswer(roles), nil
+	if roleID == 0 {
+		return s.roleMemos.answer(c.appid, roles), nil // the sim's shared slice
+	}
+	return getRoleAnswer(roles), nil // a slice of its own
 }
 
 // getRoleAnswer is getrole's answer, written from the sim's roles as

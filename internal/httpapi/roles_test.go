@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -208,4 +209,55 @@ func TestUpdateRoleUnknownBeforeName(t *testing.T) {
 	e.wantErr(e.post("/promoter/updaterole", tok, `{"role_id":99,"name":"推广员"}`), 103006, "data not exist")
 	e.wantOK(e.post("/promoter/addrole", tok, `{"name":"店长"}`), "ok")
 	e.wantErr(e.post("/promoter/updaterole", tok, `{"role_id":2,"name":"推广员"}`), 103003, "data already exists")
+}
+
+// TestGetRoleFollowsChanges: getrole's answer for every role, which the
+// server keeps written while the roles stand, follows each change of
+// them, of two apps called in turn: a new role, a changed one, a refused
+// change, a reset and a state put back.
+func TestGetRoleFollowsChanges(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	const id2, secret2 = "wx2222222222222222", "22222222222222222222222222222222"
+	if r := e.admin(http.MethodPost, "/apps", `{"appid":"`+id2+`","secret":"`+secret2+`"}`); r.Status != http.StatusOK {
+		t.Fatalf("POST apps: %s", r.Raw)
+	}
+	tok, tok2 := e.token(), e.tokenOf(id2, secret2)
+	roles := func(step string, tok string, want ...map[string]any) {
+		t.Helper()
+		for range 2 { // written, then from memory
+			diff(t, step, prRoles(want...), e.post("/promoter/getrole", tok, `{}`).Body)
+		}
+	}
+	roles("the first call", tok, prDefaultRole)
+	roles("the other app's first call", tok2, prDefaultRole)
+	e.wantOK(e.post("/promoter/addrole", tok, `{"name":"店长","desc":"d"}`), "ok")
+	roles("a role added", tok, prDefaultRole, prRole(2, "店长", "d"))
+	roles("the other app, after a role of the first was added", tok2, prDefaultRole)
+	exported := e.admin(http.MethodGet, "/state", "").Raw
+	e.wantOK(e.post("/promoter/updaterole", tok, `{"role_id":2,"name":"区域经理"}`), "OK")
+	roles("a role changed", tok, prDefaultRole, prRole(2, "区域经理", "d"))
+	e.prRejected("/promoter/addrole", tok, `{"name":"区域经理"}`, 103003, prMsgExists)
+	roles("a change refused", tok, prDefaultRole, prRole(2, "区域经理", "d"))
+	e.wantOK(e.post("/promoter/updaterole", tok2, `{"role_id":1,"desc":"二"}`), "OK")
+	roles("the other app's role changed", tok2, prRole(1, "推广员", "二"))
+	roles("the first app, after the other's change", tok, prDefaultRole, prRole(2, "区域经理", "d"))
+	long := strings.Repeat("长", 66)
+	for i := range 8 { // over the memo's bound of a kept answer
+		e.wantOK(e.post("/promoter/addrole", tok2, fmt.Sprintf(`{"name":"r%d","desc":"%s"}`, i, long)), "ok")
+	}
+	want := []map[string]any{prRole(1, "推广员", "二")}
+	for i := range 8 {
+		want = append(want, prRole(i+2, fmt.Sprint("r", i), long))
+	}
+	roles("a long answer", tok2, want...)
+	if r := e.admin(http.MethodPut, "/state", exported); r.Status != http.StatusOK {
+		t.Fatalf("PUT state: %s", r.Raw)
+	}
+	roles("the state put back", tok, prDefaultRole, prRole(2, "店长", "d"))
+	roles("the other app, in the state put back", tok2, prDefaultRole)
+	if r := e.admin(http.MethodPost, "/reset", ""); r.Status != http.StatusOK {
+		t.Fatalf("reset: %s", r.Raw)
+	}
+	roles("after a reset", e.token(), prDefaultRole)
 }

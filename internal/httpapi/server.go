@@ -69,6 +69,8 @@ type Server struct {
 	categoryBody, districtBody rawJSON
 	// storeMemos are get_store_list's entries as last written.
 	storeMemos storeMemos
+	// roleMemos are getrole's answers as last written.
+	roleMemos roleMemos
 	// lineStarts are the request lines' formatted starts, one per WeChat
 	// endpoint, by its id (requestlog.go).
 	lineStarts []atomic.Pointer[lineStart]
