@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wxmock/wxmock/internal/sim"
@@ -32,6 +33,17 @@ type call struct {
 	e Entry
 }
 
+// calls are the calls answered, kept for the next: a call is a few hundred
+// bytes, and nothing holds it once serveWeChat returns (its journal entry
+// is a copy).
+var calls = sync.Pool{New: func() any { return new(call) }}
+
+// putCall forgets what c held and keeps it for the next call.
+func putCall(c *call) {
+	*c = call{}
+	calls.Put(c)
+}
+
 // note records a remark about the request in its journal entry.
 func (c *call) note(format string, args ...any) {
 	c.entry.Notes = append(c.entry.Notes, clipString(fmt.Sprintf(format, args...)))
@@ -45,7 +57,9 @@ func (s *Server) serveWeChat(w http.ResponseWriter, r *http.Request, route *endp
 	ep.valid = &s.valid[ep.id]
 	start := time.Now()
 	now := s.sim.Now()
-	c := &call{r: r, now: now, e: Entry{Time: now.Unix(), Method: r.Method, Path: r.URL.Path, Query: clipString(r.URL.RawQuery), Endpoint: ep.name}}
+	c := calls.Get().(*call)
+	defer putCall(c)
+	*c = call{r: r, now: now, e: Entry{Time: now.Unix(), Method: r.Method, Path: r.URL.Path, Query: clipString(r.URL.RawQuery), Endpoint: ep.name}}
 	entry := &c.e
 	c.entry = entry
 	if s.injectFault(w, ep, c, start) {

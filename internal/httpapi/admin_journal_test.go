@@ -148,3 +148,41 @@ func TestJournalFormEncodedNote(t *testing.T) {
 		})
 	}
 }
+
+// TestJournalEntriesStartClean: a call's record is reused by the next
+// call once answered; nothing of one call (its app, notes, violations,
+// bodies) shows in the next one's entry.
+func TestJournalEntriesStartClean(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tok := e.token()
+	e.admin(http.MethodDelete, "/journal", "")
+	for range 3 {
+		e.post("/promoter/addrole", tok, `{"name":"x","color":7,"desc":5}`)                           // an unknown field, a violation
+		e.do(http.MethodPost, "/promoter/getrole?access_token=bogus", `{}`)                           // 40001: no app
+		e.do(http.MethodGet, "/cgi-bin/token?grant_type=client_credential&appid=wxnope&secret=s", "") // 40013: no body
+	}
+	es := e.admJournal("")
+	if len(es) != 9 {
+		t.Fatalf("%d entries, want 9", len(es))
+	}
+	for i, got := range es {
+		switch i % 3 {
+		case 0:
+			if got.AppID != appID || len(got.Notes) == 0 || got.ViolationCount == 0 {
+				t.Fatalf("entry %d (%s): want an app, a note and a violation to carry over: %+v", i, got.Path, got)
+			}
+		case 1, 2:
+			wantApp := ""
+			if i%3 == 2 {
+				wantApp = "wxnope" // the token call journals the app it asked for
+			}
+			if got.AppID != wantApp || len(got.Notes) != 0 || len(got.Violations) != 0 || got.ViolationCount != 0 || got.ErrCode == 0 {
+				t.Errorf("entry %d (%s) carries the call before it: %+v", i, got.Path, got)
+			}
+			if i%3 == 2 && got.Request != "" {
+				t.Errorf("entry %d (%s) has a request body: %q", i, got.Path, got.Request)
+			}
+		}
+	}
+}
