@@ -1,6 +1,9 @@
 package httpapi
 
 import (
+	"runtime"
+	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -160,4 +163,68 @@ func TestJournalListCopies(t *testing.T) {
 	if d := cmp.Diff("/a", j.List(Filter{})[0].Path); d != "" {
 		t.Errorf("path mismatch (-want +got):\n%s", d)
 	}
+}
+
+// TestJournalConcurrent adds from several goroutines while others list
+// and wrap the ring many times over: every entry listed is whole (its
+// fields were written by one Add), the entries come in order, at most
+// the limit of them, and a list taken earlier is not changed by the slots
+// reused after it.
+func TestJournalConcurrent(t *testing.T) {
+	t.Parallel()
+	const writers, each, limit = 4, 2000, 16
+	j := NewJournal(limit)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				n := strconv.Itoa(w*each + i)
+				j.Add(Entry{Path: "/p/" + n, Query: n, AppID: "app" + n, Notes: []string{n}})
+			}
+		})
+	}
+	check := func(es []Entry) {
+		if len(es) > limit {
+			t.Errorf("%d entries listed, over the limit %d", len(es), limit)
+		}
+		for i, e := range es {
+			if e.Path != "/p/"+e.Query || e.AppID != "app"+e.Query || len(e.Notes) != 1 || e.Notes[0] != e.Query {
+				t.Errorf("an entry listed is not one Add's: %+v", e)
+			}
+			if i > 0 && e.Seq <= es[i-1].Seq {
+				t.Errorf("entries out of order: %d after %d", e.Seq, es[i-1].Seq)
+			}
+		}
+	}
+	var readers sync.WaitGroup
+	for range 2 {
+		readers.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				es := j.List(Filter{})
+				keep := make([]Entry, len(es))
+				copy(keep, es)
+				check(es)
+				for range 10 {
+					runtime.Gosched() // the writers reuse slots meanwhile
+				}
+				if d := cmp.Diff(keep, es); d != "" {
+					t.Errorf("a list changed after it was taken (-then +now):\n%s", d)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(done)
+	readers.Wait()
+	es := j.List(Filter{})
+	if len(es) != limit || es[len(es)-1].Seq != writers*each {
+		t.Errorf("after %d adds: %d entries, the last numbered %d; want %d, the last %d", writers*each, len(es), es[len(es)-1].Seq, limit, writers*each)
+	}
+	check(es)
 }
