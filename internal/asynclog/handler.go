@@ -76,9 +76,9 @@ func (h *Handler) Begin(t time.Time, level slog.Level, msg string) *Line {
 }
 
 // Prefix is what follows the time in many lines: the level, the message
-// and the first attributes, all strings. Handler.Prefix formats it once;
-// Handler.BeginPrefix starts a line with it, the same bytes as Begin and
-// String would write.
+// and the first attributes. Handler.Prefix or Handler.PrefixOf formats it
+// once; Handler.BeginPrefix starts a line with it, the same bytes as Begin
+// and the Line's methods would write.
 type Prefix struct {
 	level slog.Level
 	text  []byte
@@ -88,12 +88,20 @@ type Prefix struct {
 // key, value...; a last key without a value is dropped) once, for lines
 // of this handler.
 func (h *Handler) Prefix(level slog.Level, msg string, kv ...string) *Prefix {
+	return h.PrefixOf(level, msg, func(l *Line) {
+		for i := 0; i+1 < len(kv); i += 2 {
+			l.String(kv[i], kv[i+1])
+		}
+	})
+}
+
+// PrefixOf formats level, msg and the attributes attrs adds to the line
+// it is given (with String, Int and Duration) once, for lines of this
+// handler. attrs must not keep the line.
+func (h *Handler) PrefixOf(level slog.Level, msg string, attrs func(*Line)) *Prefix {
 	l := &Line{h: h}
 	l.level(level, msg)
-	for i := 0; i+1 < len(kv); i += 2 {
-		l.key(kv[i])
-		l.appendString(kv[i+1])
-	}
+	attrs(l)
 	return &Prefix{level: level, text: l.buf}
 }
 

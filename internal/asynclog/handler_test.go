@@ -65,6 +65,21 @@ func byPrefix(t *testing.T, json bool, at time.Time, l requestLine) string {
 	return buf.String()
 }
 
+// byPrefixOf is what Handler.BeginPrefix writes for the line, every
+// attribute but its duration in a prefix made by PrefixOf.
+func byPrefixOf(t *testing.T, json bool, at time.Time, l requestLine) string {
+	t.Helper()
+	var buf bytes.Buffer
+	h := asynclog.NewHandler(&buf, json, nil)
+	p := h.PrefixOf(slog.LevelInfo, "request", func(pl *asynclog.Line) {
+		pl.String("method", l.method).String("path", l.path).String("appid", l.appid).Int("status", l.status).Int("errcode", l.errcode)
+	})
+	if err := h.BeginPrefix(at, p).Duration("duration", l.d).End(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
 // TestLineIsSlogs: a hand-made line is byte for byte slog's, for values
 // that need quoting or escaping, in both formats.
 func TestLineIsSlogs(t *testing.T) {
@@ -113,6 +128,9 @@ func TestLineIsSlogs(t *testing.T) {
 				if diff := cmp.Diff(want, byPrefix(t, json, at, c.line)); diff != "" {
 					t.Errorf("%s, json %v, %v: line with a prefix mismatch (-want +got):\n%s", c.name, json, at, diff)
 				}
+				if diff := cmp.Diff(want, byPrefixOf(t, json, at, c.line)); diff != "" {
+					t.Errorf("%s, json %v, %v: line with a prefix of ints mismatch (-want +got):\n%s", c.name, json, at, diff)
+				}
 			}
 		}
 	}
@@ -135,6 +153,9 @@ func FuzzLineIsSlogs(f *testing.F) {
 			}
 			if got := byPrefix(t, json, at, l); want != got {
 				t.Errorf("json %v: line with a prefix mismatch:\nwant %q\n got %q", json, want, got)
+			}
+			if got := byPrefixOf(t, json, at, l); want != got {
+				t.Errorf("json %v: line with a prefix of ints mismatch:\nwant %q\n got %q", json, want, got)
 			}
 		}
 	})

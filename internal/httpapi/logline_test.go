@@ -45,6 +45,10 @@ func requestLog(t *testing.T, h func(io.Writer) slog.Handler) string {
 	// line's start, kept per endpoint, follows each.
 	e.m.HTTP.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/promoter/getrole?access_token="+tok, nil))
 	e.post("/promoter/getrole", tok, `{}`)
+	// The same method, path and app, answered with an error and then
+	// without: only the errcode changes.
+	e.post("/promoter/getrole", tok, `{"role_id":99}`)
+	e.post("/promoter/getrole", tok, `{}`)
 	for _, target := range []string{"/no%20such%22path=%E9%97%A8\\", "/%E2%80%A8"} {
 		e.m.HTTP.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, target, nil))
 	}
@@ -64,7 +68,7 @@ func TestRequestLineIsSlogs(t *testing.T) {
 			return slog.NewTextHandler(w, nil)
 		})
 		got := requestLog(t, func(w io.Writer) slog.Handler { return asynclog.NewHandler(w, json, nil) })
-		if bytes.Count([]byte(want), []byte("\n")) < 7 {
+		if bytes.Count([]byte(want), []byte("\n")) < 9 {
 			t.Fatalf("json %v: too few lines:\n%s", json, want)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {

@@ -9,11 +9,13 @@ import (
 )
 
 // lineStart is the start of an endpoint's request line as last
-// formatted: its level, message, method, path and appid, which most of
-// the endpoint's lines share (a client polls with one app's token).
+// formatted: its level, message, method, path, appid, status and
+// errcode, all but the duration, which most of the endpoint's lines share
+// (a client polls with one app's token, and is answered the same way).
 type lineStart struct {
 	h                   *asynclog.Handler
 	method, path, appid string
+	status, errcode     int
 	prefix              *asynclog.Prefix
 }
 
@@ -29,12 +31,12 @@ func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration, ep int
 			if !h.Enabled(ctx, slog.LevelInfo) {
 				return
 			}
-			l = h.BeginPrefix(now, s.lineStart(h, ep, entry.Method, entry.Path, entry.AppID))
+			l = h.BeginPrefix(now, s.lineStart(h, ep, entry))
 		} else {
 			l = h.Begin(now, slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path).
-				String("appid", entry.AppID)
+				String("appid", entry.AppID).Int("status", entry.Status).Int("errcode", entry.ErrCode)
 		}
-		_ = l.Int("status", entry.Status).Int("errcode", entry.ErrCode).Duration("duration", d).End()
+		_ = l.Duration("duration", d).End()
 		return
 	}
 	// Enabled first: with info off, the line costs no allocation at all.
@@ -45,19 +47,23 @@ func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration, ep int
 	}
 }
 
-// lineStart returns the start of endpoint ep's line for method, path and
-// appid, formatted again only when one differs from the last line's. A
-// client that alternates them (two apps' tokens, GET and POST on an
-// endpoint that takes both) pays, on each line that changes them, a
-// formatting and a few small allocations (the cached start replaces the
-// last one: the memory held stays one start per endpoint).
-func (s *Server) lineStart(h *asynclog.Handler, ep int, method, path, appid string) *asynclog.Prefix {
+// lineStart returns the start of endpoint ep's line for the entry's
+// method, path, appid, status and errcode, formatted again only when one
+// differs from the last line's. A client that alternates them (two apps'
+// tokens, GET and POST on an endpoint that takes both, an answer and an
+// error) pays, on each line that changes them, a formatting and a few
+// small allocations (the cached start replaces the last one: the memory
+// held stays one start per endpoint).
+func (s *Server) lineStart(h *asynclog.Handler, ep int, e *Entry) *asynclog.Prefix {
 	slot := &s.lineStarts[ep]
-	if ls := slot.Load(); ls != nil && ls.h == h && ls.method == method && ls.path == path && ls.appid == appid {
+	if ls := slot.Load(); ls != nil && ls.h == h && ls.method == e.Method && ls.path == e.Path && ls.appid == e.AppID &&
+		ls.status == e.Status && ls.errcode == e.ErrCode {
 		return ls.prefix
 	}
-	ls := &lineStart{h: h, method: method, path: path, appid: appid,
-		prefix: h.Prefix(slog.LevelInfo, "request", "method", method, "path", path, "appid", appid)}
+	ls := &lineStart{h: h, method: e.Method, path: e.Path, appid: e.AppID, status: e.Status, errcode: e.ErrCode}
+	ls.prefix = h.PrefixOf(slog.LevelInfo, "request", func(l *asynclog.Line) {
+		l.String("method", ls.method).String("path", ls.path).String("appid", ls.appid).Int("status", ls.status).Int("errcode", ls.errcode)
+	})
 	slot.Store(ls)
 	return ls.prefix
 }
