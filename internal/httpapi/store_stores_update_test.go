@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -65,6 +66,9 @@ func TestStoreStoresUpdate(t *testing.T) {
 	// A page read before the update, and so kept with its answer
 	// (sim.StoreList, pageAnswer), is not answered after it.
 	before, _ := ssList(e, tok, 0, 10)
+	if again, _ := ssList(e, tok, 0, 10); !reflect.DeepEqual(again, before) { // from the page's written answer
+		t.Errorf("the same page listed twice:\n%+v\nthen\n%+v", before, again)
+	}
 	// The same pictures: no audit, hour and phone at once, the card kept.
 	r := e.post("/wxa/update_store", tok, body(poi, ssPics(ssPic1), map[string]any{"hour": "08:00-20:00", "contract_phone": "13800000000"}))
 	if want := `{"errcode":0,"errmsg":"ok","data":{"has_audit_id":0,"audit_id":0}}`; r.Raw != want {
