@@ -56,6 +56,9 @@ func (ms *roleMemos) answer(appid string, roles []sim.Role) any {
 	b := slices.Clip(getRoleAnswer(roles).appendJSON(nil))
 	answer := any(rawJSON(b))
 	if len(b) > maxRoleMemoBytes {
+		if had && ms.m.CompareAndDelete(appid, v) {
+			ms.n.Add(-1) // the roles it held are not kept alive for nothing
+		}
 		return answer
 	}
 	if !had && ms.n.Add(1) > maxRoleMemos {

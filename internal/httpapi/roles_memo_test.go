@@ -36,6 +36,7 @@ func TestRoleMemos(t *testing.T) {
 		{"a shorter slice of the same array", []call{{"wxa", two, false}, {"wxa", two[:1], false}, {"wxa", two[:1], true}}},
 		{"apps apart", []call{{"wxa", one, false}, {"wxb", two, false}, {"wxa", one, true}, {"wxb", two, true}}},
 		{"too long to keep", []call{{"wxa", long, false}, {"wxa", long, false}}},
+		{"too long after a kept one", []call{{"wxa", one, false}, {"wxa", long, false}, {"wxa", one, false}}},
 		{"none", []call{{"wxa", nil, false}, {"wxa", nil, false}}},
 	}
 	for _, tt := range tests {
@@ -97,6 +98,16 @@ func TestRoleMemosBound(t *testing.T) {
 	if again := ms.answer("wx0", roles); sameAnswer(first, again) {
 		t.Error("an app forgotten when the memo started again was answered from memory")
 	}
+	long := make([]sim.Role, 20)
+	for i := range long {
+		long[i] = sim.Role{AppID: "wx", RoleID: uint32(i + 1), Name: fmt.Sprint("role ", i), Desc: strings.Repeat("d", 100)}
+	}
+	before := ms.n.Load()
+	ms.answer("wx-one-more", long) // over maxRoleMemoBytes: the app's kept answer goes
+	if _, ok := ms.m.Load("wx-one-more"); ok || ms.n.Load() != before-1 {
+		t.Errorf("after an answer too long to keep, the app's earlier answer is still kept (%d counted, %d before)", ms.n.Load(), before)
+	}
+	ms.answer("wx0", roles)
 	ms.clear()
 	if n := ms.n.Load(); n != 0 {
 		t.Errorf("%d answers kept after clear", n)

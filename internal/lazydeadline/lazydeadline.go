@@ -70,8 +70,10 @@ type Conn struct {
 type side struct {
 	asked time.Time // the deadline last asked for; zero: none
 	armed time.Time // the deadline set on the connection; zero: none
-	// kept is the last deadline armed that was not in the past: the one
-	// to put back once a past deadline has done its interrupting.
+	// kept is the last deadline armed that was not from before the
+	// connection was wrapped (net/http's "a long time ago"): the one to
+	// put back once such a deadline has done its interrupting. It may
+	// have passed by then, which costs a failed Read or Write and a retry.
 	kept time.Time
 }
 
