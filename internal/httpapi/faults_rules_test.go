@@ -129,11 +129,8 @@ func TestFaultPath(t *testing.T) {
 func TestFaultAppID(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	const other, otherSecret = "wx1111111111111111", "11111111111111111111111111111111"
-	if r := e.admin(http.MethodPost, "/apps", `{"appid":"`+other+`","secret":"`+otherSecret+`"}`); r.Status != http.StatusOK {
-		t.Fatalf("POST apps: %s", r.Raw)
-	}
-	tok, otherTok := e.token(), e.tokenOf(other, otherSecret)
+	otherTok := e.addApp("wx1111111111111111", "11111111111111111111111111111111")
+	tok := e.token()
 	e.ftAdd(`{"appid":"` + appID + `","errcode":45009}`)
 	e.wantErr(e.post(ftRole, tok, `{}`), 45009, "reach max api daily quota limit")
 	e.wantOK(e.post(ftRole, otherTok, `{}`), "OK")

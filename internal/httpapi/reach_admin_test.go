@@ -144,9 +144,8 @@ func paidRefund(refunded int64) string {
 func TestReachAppIsolation(t *testing.T) {
 	t.Parallel()
 	e, tokA := rchSetup(t)
-	const idB, secretB = "wx2222222222222222", "22222222222222222222222222222222"
-	admStatus(t, e.admin(http.MethodPost, "/apps", `{"appid":"`+idB+`","secret":"`+secretB+`"}`), http.StatusOK)
-	tokB := e.tokenOf(idB, secretB)
+	const idB = "wx2222222222222222"
+	tokB := e.addApp(idB, "22222222222222222222222222222222")
 	e.prDeclare(tokB, prObj{"openid": rchA, "role_id": 1}, prObj{"openid": rchB, "role_id": 1})
 	e.rchAuthorize(idB, rchB, 1)
 

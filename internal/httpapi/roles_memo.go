@@ -2,9 +2,9 @@ package httpapi
 
 import (
 	"slices"
-	"sync"
 	"sync/atomic"
 
+	"github.com/wxmock/wxmock/internal/gencache"
 	"github.com/wxmock/wxmock/internal/sim"
 )
 
@@ -24,22 +24,22 @@ const (
 // its address, and a slice with the same first element and length is the
 // same roles. Writing the answer again cost more than the rest of the
 // handler.
+//
+// It is a gencache.Cache whose generation moves only with clear.
 type roleMemos struct {
-	m sync.Map // appid → *roleMemo
-	n atomic.Int64
+	memos gencache.Cache[string, *roleMemo] // appid → its answer; Max is maxRoleMemos (New sets it)
+	gen   atomic.Uint64
 }
 
-// roleMemo is one app's answer and the roles it was written from.
+// roleMemo is one app's answer and the roles it was written from; both
+// nil for an answer too long to keep.
 type roleMemo struct {
 	roles  []sim.Role
 	answer any // a rawJSON, boxed once: boxing it on each call would allocate
 }
 
 // clear forgets every answer, and with them the roles they hold alive.
-func (ms *roleMemos) clear() {
-	ms.m.Clear()
-	ms.n.Store(0)
-}
+func (ms *roleMemos) clear() { ms.gen.Add(1) }
 
 // answer is getrole's answer listing roles, the whole of appid's roles
 // as the sim shares them.
@@ -47,24 +47,18 @@ func (ms *roleMemos) answer(appid string, roles []sim.Role) any {
 	if len(roles) == 0 {
 		return getRoleAnswer(roles)
 	}
-	v, had := ms.m.Load(appid)
-	if had {
-		if m := v.(*roleMemo); len(m.roles) == len(roles) && &m.roles[0] == &roles[0] {
-			return m.answer
-		}
+	gen := ms.gen.Load()
+	if m, ok := ms.memos.Get(gen, appid); ok && len(m.roles) == len(roles) && &m.roles[0] == &roles[0] {
+		return m.answer
 	}
 	b := slices.Clip(getRoleAnswer(roles).appendJSON(nil))
 	answer := any(rawJSON(b))
 	if len(b) > maxRoleMemoBytes {
-		if had && ms.m.CompareAndDelete(appid, v) {
-			ms.n.Add(-1) // the roles it held are not kept alive for nothing
-		}
+		// Replaces the app's kept answer, so that its roles are not held
+		// alive for nothing.
+		ms.memos.Put(gen, appid, &roleMemo{})
 		return answer
 	}
-	if !had && ms.n.Add(1) > maxRoleMemos {
-		ms.m.Clear()
-		ms.n.Store(1)
-	}
-	ms.m.Store(appid, &roleMemo{roles: roles, answer: answer})
+	ms.memos.Put(gen, appid, &roleMemo{roles: roles, answer: answer})
 	return answer
 }

@@ -41,7 +41,7 @@ func TestRoleMemos(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var ms roleMemos
+			ms := newRoleMemos()
 			var last map[string]any
 			last = map[string]any{}
 			for i, c := range tt.calls {
@@ -76,40 +76,47 @@ func sameAnswer(a, b any) bool {
 	return ok1 && ok2 && len(x) > 0 && len(x) == len(y) && &x[0] == &y[0]
 }
 
-// TestRoleMemosBound: past maxRoleMemos apps the memo starts again, and a
-// hit allocates nothing.
+// newRoleMemos is a memo bounded as New bounds the server's.
+func newRoleMemos() *roleMemos {
+	ms := &roleMemos{}
+	ms.memos.Max = maxRoleMemos
+	return ms
+}
+
+// TestRoleMemosBound: past maxRoleMemos apps the memo starts again, an
+// answer too long to keep lets go of the app's roles, clear forgets, and
+// a hit allocates nothing.
 func TestRoleMemosBound(t *testing.T) {
-	var ms roleMemos
+	ms := newRoleMemos()
 	roles := []sim.Role{{AppID: "wx", RoleID: 1, Name: "推广员"}}
+	answers := map[string]any{}
 	for i := range maxRoleMemos {
-		ms.answer(fmt.Sprint("wx", i), roles)
+		app := fmt.Sprint("wx", i)
+		answers[app] = ms.answer(app, roles)
 	}
-	if n := ms.n.Load(); n != maxRoleMemos {
-		t.Fatalf("%d answers kept, want %d", n, maxRoleMemos)
+	for _, app := range []string{"wx0", fmt.Sprint("wx", maxRoleMemos-1)} {
+		if !sameAnswer(answers[app], ms.answer(app, roles)) {
+			t.Errorf("%s, within the bound, was not answered from memory", app)
+		}
 	}
-	first := ms.answer("wx0", roles)
 	if allocs := testing.AllocsPerRun(100, func() { ms.answer("wx0", roles) }); allocs != 0 {
 		t.Errorf("an answer from the memo allocates %v times", allocs)
 	}
 	ms.answer("wx-one-more", roles)
-	if n := ms.n.Load(); n != 1 {
-		t.Errorf("%d answers kept after one past the bound, want 1 (started again)", n)
-	}
-	if again := ms.answer("wx0", roles); sameAnswer(first, again) {
+	if sameAnswer(answers["wx1"], ms.answer("wx1", roles)) {
 		t.Error("an app forgotten when the memo started again was answered from memory")
 	}
 	long := make([]sim.Role, 20)
 	for i := range long {
 		long[i] = sim.Role{AppID: "wx", RoleID: uint32(i + 1), Name: fmt.Sprint("role ", i), Desc: strings.Repeat("d", 100)}
 	}
-	before := ms.n.Load()
-	ms.answer("wx-one-more", long) // over maxRoleMemoBytes: the app's kept answer goes
-	if _, ok := ms.m.Load("wx-one-more"); ok || ms.n.Load() != before-1 {
-		t.Errorf("after an answer too long to keep, the app's earlier answer is still kept (%d counted, %d before)", ms.n.Load(), before)
+	ms.answer("wx-one-more", long) // over maxRoleMemoBytes
+	if m, ok := ms.memos.Get(ms.gen.Load(), "wx-one-more"); !ok || m.roles != nil || m.answer != nil {
+		t.Errorf("after an answer too long to keep, the app's memo holds %+v, want nothing", m)
 	}
-	ms.answer("wx0", roles)
+	kept := ms.answer("wx1", roles)
 	ms.clear()
-	if n := ms.n.Load(); n != 0 {
-		t.Errorf("%d answers kept after clear", n)
+	if sameAnswer(kept, ms.answer("wx1", roles)) {
+		t.Error("an answer kept before clear was answered from memory after it")
 	}
 }

@@ -218,11 +218,8 @@ func TestUpdateRoleUnknownBeforeName(t *testing.T) {
 func TestGetRoleFollowsChanges(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	const id2, secret2 = "wx2222222222222222", "22222222222222222222222222222222"
-	if r := e.admin(http.MethodPost, "/apps", `{"appid":"`+id2+`","secret":"`+secret2+`"}`); r.Status != http.StatusOK {
-		t.Fatalf("POST apps: %s", r.Raw)
-	}
-	tok, tok2 := e.token(), e.tokenOf(id2, secret2)
+	tok2 := e.addApp("wx2222222222222222", "22222222222222222222222222222222")
+	tok := e.token()
 	roles := func(step string, tok string, want ...map[string]any) {
 		t.Helper()
 		for range 2 { // written, then from memory

@@ -106,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 	for i := range s.valid {
 		s.valid[i].bodies.Max = memoEntries
 	}
+	s.roleMemos.memos.Max = maxRoleMemos
 	s.journal.redact = cfg.JournalRedact
 	return s, nil
 }

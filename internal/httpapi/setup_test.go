@@ -147,6 +147,16 @@ func (e *env) tokenOf(appid, sec string) string {
 	return tok
 }
 
+// addApp creates an app through the control API and returns a fresh
+// access_token of it.
+func (e *env) addApp(appid, secret string) string {
+	e.t.Helper()
+	if r := e.admin(http.MethodPost, "/apps", `{"appid":"`+appid+`","secret":"`+secret+`"}`); r.Status != http.StatusOK || r.Body["appid"] != appid {
+		e.t.Fatalf("POST apps: %d %s", r.Status, r.Raw)
+	}
+	return e.tokenOf(appid, secret)
+}
+
 // post calls a WeChat endpoint with a token.
 func (e *env) post(path, token, body string) resp {
 	e.t.Helper()

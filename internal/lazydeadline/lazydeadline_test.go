@@ -113,6 +113,18 @@ func pipe(t *testing.T) (*Conn, net.Conn) {
 	return Wrap(a), b
 }
 
+// readLate reads from c what peer writes 100 ms later: "late", unless a
+// deadline ended the read first.
+func readLate(c *Conn, peer net.Conn) (string, error) {
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		_, _ = peer.Write([]byte("late"))
+	}()
+	buf := make([]byte, 8)
+	n, err := c.Read(buf)
+	return string(buf[:n]), err
+}
+
 // TestReadOutlivesAnEarlyDeadline: a read that a deadline armed earlier
 // than the one asked for interrupts goes on, and gets its data.
 func TestReadOutlivesAnEarlyDeadline(t *testing.T) {
@@ -120,14 +132,8 @@ func TestReadOutlivesAnEarlyDeadline(t *testing.T) {
 		c, peer := pipe(t)
 		_ = c.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
 		_ = c.SetReadDeadline(later) // later, or none: 20 ms stays armed
-		go func() {
-			time.Sleep(100 * time.Millisecond)
-			_, _ = peer.Write([]byte("late"))
-		}()
-		buf := make([]byte, 8)
-		n, err := c.Read(buf)
-		if err != nil || string(buf[:n]) != "late" {
-			t.Errorf("deadline %v: Read = %q, %v; want \"late\", nil", label(later), buf[:n], err)
+		if got, err := readLate(c, peer); err != nil || got != "late" {
+			t.Errorf("deadline %v: Read = %q, %v; want \"late\", nil", label(later), got, err)
 		}
 	}
 }
@@ -141,14 +147,8 @@ func TestReadAfterPuttingBack(t *testing.T) {
 		_ = c.SetReadDeadline(aLongTimeAgo)
 		_ = c.SetReadDeadline(time.Time{}) // puts back the 30 ms
 		time.Sleep(wait)                   // 60 ms: it has passed when the read starts
-		go func() {
-			time.Sleep(100 * time.Millisecond)
-			_, _ = peer.Write([]byte("late"))
-		}()
-		buf := make([]byte, 8)
-		n, err := c.Read(buf)
-		if err != nil || string(buf[:n]) != "late" {
-			t.Errorf("read %v after: Read = %q, %v; want \"late\", nil", wait, buf[:n], err)
+		if got, err := readLate(c, peer); err != nil || got != "late" {
+			t.Errorf("read %v after: Read = %q, %v; want \"late\", nil", wait, got, err)
 		}
 	}
 }
