@@ -25,6 +25,8 @@ type config struct {
 	poll         time.Duration // start-up polling interval
 	startTimeout time.Duration // how long a server may take to answer its first 200
 	load         string        // the closed loops' generator: "auto", "wrk" or "go"
+	pairs        int           // paired rounds at the top concurrency, after the rounds (paired.go)
+	pairDuration time.Duration // of each server's turn in a paired round
 }
 
 // parseFlags reads the command line into a config; -quick first sets a
@@ -48,6 +50,8 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.wxmockBin, "wxmock", "", "wxmock binary to measure (default: built from this checkout)")
 	fs.DurationVar(&c.poll, "poll", 100*time.Microsecond, "start-up polling interval")
 	fs.DurationVar(&c.startTimeout, "start-timeout", 60*time.Second, "how long a server may take to answer its first 200")
+	fs.IntVar(&c.pairs, "pairs", 20, "paired rounds after the rounds: short -c32 loads of every server, each ratio taken within a round; 0: none")
+	fs.DurationVar(&c.pairDuration, "pair-duration", 3*time.Second, "length of each server's turn in a paired round")
 	fs.StringVar(&c.load, "load", "auto", "the closed loops' load generator: wrk (Debian's package), go (the harness's own), or auto: wrk when it is on PATH; the paced load is always the harness's")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
@@ -70,6 +74,12 @@ func parseFlags(args []string) (config, error) {
 		if !set["starts"] {
 			c.starts = 1
 		}
+		if !set["pairs"] {
+			c.pairs = 2
+		}
+		if !set["pair-duration"] {
+			c.pairDuration = 200 * time.Millisecond
+		}
 	}
 	c.conns = []int{1, 4, 32}
 	c.args = args
@@ -90,8 +100,8 @@ func parseFlags(args []string) (config, error) {
 	if c.load != "auto" && c.load != "wrk" && c.load != "go" {
 		return config{}, fmt.Errorf("-load: %q is not auto, wrk or go", c.load)
 	}
-	if len(c.servers) == 0 || c.rounds < 1 || c.starts < 1 || c.duration <= 0 || c.pacedConns < 1 {
-		return config{}, fmt.Errorf("need at least one server, round, start, a positive -duration and -paced-conns")
+	if len(c.servers) == 0 || c.rounds < 1 || c.starts < 1 || c.duration <= 0 || c.pacedConns < 1 || c.pairs < 0 || c.pairDuration <= 0 {
+		return config{}, fmt.Errorf("need at least one server, round, start, a positive -duration, -pair-duration and -paced-conns, and no negative -pairs")
 	}
 	return c, nil
 }

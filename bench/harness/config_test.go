@@ -17,6 +17,8 @@ func TestParseFlags(t *testing.T) {
 		Warmup   time.Duration
 		Starts   int
 		Load     string
+		Pairs    int
+		PairDur  time.Duration
 	}
 	tests := []struct {
 		name    string
@@ -24,13 +26,17 @@ func TestParseFlags(t *testing.T) {
 		want    got
 		wantErr bool
 	}{
-		{"defaults", nil, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "auto"}, false},
-		{"quick", []string{"-quick"}, got{all, 1, 500 * time.Millisecond, 0, 1, "auto"}, false},
-		{"quick keeps flags given", []string{"-quick", "-rounds", "2", "-warmup", "1s"}, got{all, 2, 500 * time.Millisecond, time.Second, 1, "auto"}, false},
-		{"flags before -quick are kept too", []string{"-duration", "2s", "-quick"}, got{all, 1, 2 * time.Second, 0, 1, "auto"}, false},
-		{"some servers", []string{"-servers", "wxmock, ceiling"}, got{[]string{"wxmock", "ceiling"}, 3, 10 * time.Second, 20 * time.Second, 5, "auto"}, false},
-		{"the harness's own load", []string{"-load", "go"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "go"}, false},
-		{"wrk's load", []string{"-load", "wrk"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "wrk"}, false},
+		{"defaults", nil, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "auto", 20, 3 * time.Second}, false},
+		{"quick", []string{"-quick"}, got{all, 1, 500 * time.Millisecond, 0, 1, "auto", 2, 200 * time.Millisecond}, false},
+		{"quick keeps flags given", []string{"-quick", "-rounds", "2", "-warmup", "1s"}, got{all, 2, 500 * time.Millisecond, time.Second, 1, "auto", 2, 200 * time.Millisecond}, false},
+		{"flags before -quick are kept too", []string{"-duration", "2s", "-quick"}, got{all, 1, 2 * time.Second, 0, 1, "auto", 2, 200 * time.Millisecond}, false},
+		{"some servers", []string{"-servers", "wxmock, ceiling"}, got{[]string{"wxmock", "ceiling"}, 3, 10 * time.Second, 20 * time.Second, 5, "auto", 20, 3 * time.Second}, false},
+		{"the harness's own load", []string{"-load", "go"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "go", 20, 3 * time.Second}, false},
+		{"wrk's load", []string{"-load", "wrk"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "wrk", 20, 3 * time.Second}, false},
+		{"quick keeps paired flags given", []string{"-quick", "-pairs", "30", "-pair-duration", "2s"}, got{all, 1, 500 * time.Millisecond, 0, 1, "auto", 30, 2 * time.Second}, false},
+		{"no paired rounds", []string{"-pairs", "0"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "auto", 0, 3 * time.Second}, false},
+		{"negative paired rounds", []string{"-pairs", "-1"}, got{}, true},
+		{"a paired round of no time", []string{"-pair-duration", "0s"}, got{}, true},
 		{"an unknown load", []string{"-load", "ab"}, got{}, true},
 		{"an unknown server", []string{"-servers", "nginx"}, got{}, true},
 		{"no round", []string{"-rounds", "0"}, got{}, true},
@@ -46,7 +52,7 @@ func TestParseFlags(t *testing.T) {
 			if err != nil {
 				return
 			}
-			g := got{c.servers, c.rounds, c.duration, c.warmup, c.starts, c.load}
+			g := got{c.servers, c.rounds, c.duration, c.warmup, c.starts, c.load, c.pairs, c.pairDuration}
 			if diff := cmp.Diff(tt.want, g); diff != "" {
 				t.Errorf("config mismatch (-want +got):\n%s", diff)
 			}

@@ -33,6 +33,8 @@ type serverResult struct {
 	paced     []summary         // one per round
 	cpuPerReq []time.Duration   // -c32, one per round; -1 for a round that sent nothing
 	notes     []string          // differences from wxmock's answer, and the like
+	pairedRPS []float64         // req/s in each paired round (paired.go)
+	pairedCPU []float64         // CPU ns per request in each paired round; NaN for one that sent nothing
 }
 
 func newServerResult(def *serverDef) *serverResult {

@@ -165,15 +165,20 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 		}
 	}
 
+	if err := pairedRounds(ctx, cfg, live(), procs, closed, logf); err != nil {
+		return err
+	}
+
 	fmt.Fprintf(out, "## Run of %s\n\n", startedAt.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(out, "- command: `go run ./bench/harness %s`\n", strings.Join(cfg.args, " "))
-	fmt.Fprintf(out, "- settings: %d round(s) of %v per load level, warm-up %v, %d start(s) per server\n", cfg.rounds, cfg.duration, cfg.warmup, cfg.starts)
+	fmt.Fprintf(out, "- settings: %d round(s) of %v per load level, warm-up %v, %d start(s) per server, %d paired round(s) of %v\n", cfg.rounds, cfg.duration, cfg.warmup, cfg.starts, cfg.pairs, cfg.pairDuration)
 	fmt.Fprintf(out, "- closed loops: %s; paced load: the harness's own\n", loadFact)
 	for _, f := range machineFacts() {
 		fmt.Fprintf(out, "- %s\n", f)
 	}
 	fmt.Fprintf(out, "- load average before: %s; after: %s\n\n", loadBefore, loadAvg())
 	fmt.Fprint(out, buildTable(results, cfg.conns).markdown())
+	fmt.Fprint(out, pairedSection(results, cfg.pairs, cfg.pairDuration, top))
 	for _, r := range results {
 		if r.skipped != "" {
 			fmt.Fprintf(out, "\n%s: not measured: %s", r.def.label, r.skipped)

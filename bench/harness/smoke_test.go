@@ -27,7 +27,7 @@ func TestQuickRun(t *testing.T) {
 	if err := run(ctx, cfg, &out, &log); err != nil {
 		t.Fatalf("run: %v\nlog:\n%s", err, log.String())
 	}
-	for _, want := range []string{"| measure | ceiling | wxmock | wxmock (warn) |", "| req/s, -c32 |", "| p99 paced |", "| failed requests (all rounds) | 0 | 0 | 0 |"} {
+	for _, want := range []string{"| measure | ceiling | wxmock | wxmock (warn) |", "| req/s, -c32 |", "| p99 paced |", "| failed requests (all rounds) | 0 | 0 | 0 |", "### Paired rounds", "| wxmock / wxmock (warn) |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s\nlog:\n%s", want, out.String(), log.String())
 		}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Paired rounds: many short rounds at the top concurrency, every server in
+// each, after the long rounds. A ratio is taken within each round (two
+// servers a few seconds apart share the machine's mood), and the table
+// gives the median of those ratios with a confidence interval for it. On a
+// shared machine this settles a small difference — info logging's cost of
+// a few percent — that the difference of two servers' medians over three
+// long rounds does not: that moved from 0.9 to 5.4 % between runs of one
+// build (RESULTS.md, ninth run).
+
+// pairedRounds runs cfg.pairs rounds of cfg.pairDuration at the top
+// concurrency on every live server, the order rotating from round to
+// round and reversed every other turn of the rotation, so that each
+// server comes before and after each other as often. Each server's
+// req/s and CPU per request go to its paired fields, one value a round
+// (NaN for a round that sent nothing).
+func pairedRounds(ctx context.Context, cfg config, live []*serverResult, procs map[*serverResult]*proc,
+	closed func(*proc, int, time.Duration) (summary, int, error), logf func(string, ...any)) error {
+	top := cfg.conns[len(cfg.conns)-1]
+	for round := range cfg.pairs {
+		order := rotate(live, round)
+		if len(live) > 0 && (round/len(live))%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, r := range order {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p := procs[r]
+			cpu0, _ := procCPU(p.pid())
+			s, n, err := closed(p, top, cfg.pairDuration)
+			cpu1, _ := procCPU(p.pid())
+			if err != nil {
+				return err
+			}
+			perReq := math.NaN()
+			if n > 0 {
+				perReq = float64(cpu1-cpu0) / float64(n)
+			}
+			r.pairedRPS = append(r.pairedRPS, s.RPS)
+			r.pairedCPU = append(r.pairedCPU, perReq)
+			logf("paired round %d, %s -c%d: %.0f req/s, %.1f µs CPU a request", round+1, r.def.name, top, s.RPS, perReq/1e3)
+		}
+	}
+	return nil
+}
+
+// pairedSection is the Markdown of the paired rounds: for each server
+// after the first, its ratios to the first (the ceiling), and wxmock's to
+// wxmock (warn) when both ran, which is info logging's cost. It is empty
+// when no round ran.
+func pairedSection(results []*serverResult, rounds int, d time.Duration, conns int) string {
+	var rs []*serverResult
+	for _, r := range results {
+		if r.skipped == "" && len(r.pairedRPS) > 0 {
+			rs = append(rs, r)
+		}
+	}
+	if len(rs) < 2 {
+		return ""
+	}
+	type pair struct{ a, b *serverResult }
+	var pairs []pair
+	for _, r := range rs[1:] {
+		pairs = append(pairs, pair{r, rs[0]})
+	}
+	var info, warn *serverResult
+	for _, r := range rs {
+		switch r.def.name {
+		case "wxmock":
+			info = r
+		case "wxmock-warn":
+			warn = r
+		}
+	}
+	if info != nil && warn != nil {
+		pairs = append(pairs, pair{info, warn})
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n### Paired rounds\n\n")
+	fmt.Fprintf(&b, "%d rounds of %v at -c%d, every server in each, the order rotating (and reversed every other turn). ", rounds, d, conns)
+	b.WriteString("A cell is the median over the rounds of a ratio taken within one round, ")
+	b.WriteString("and in brackets a confidence interval of at least 95 % for that median ")
+	b.WriteString("(order statistics; no distribution assumed).\n\n")
+	b.WriteString("| ratio | req/s | CPU per request |\n|---|---:|---:|\n")
+	var logging string
+	for _, p := range pairs {
+		rps := ratiosByRound(p.a.pairedRPS, p.b.pairedRPS)
+		cpu := ratiosByRound(p.a.pairedCPU, p.b.pairedCPU)
+		fmt.Fprintf(&b, "| %s / %s | %s | %s |\n", p.a.def.label, p.b.def.label, formatCI(rps, 1, "%.3f"), formatCI(cpu, 1, "%.3f"))
+		if p.a == info && p.b == warn {
+			// The cost is 1 − the ratio: the interval turns around.
+			m, lo, hi, ok := medianCI(rps, 0.95)
+			if !math.IsNaN(m) {
+				logging = fmt.Sprintf("\nInfo logging's cost (1 − wxmock's req/s over wxmock (warn)'s in the same round): %.1f %%", 100*(1-m))
+				if ok {
+					logging += fmt.Sprintf(", 95 %% interval %.1f to %.1f %%", 100*(1-hi), 100*(1-lo))
+				}
+				logging += fmt.Sprintf(" over %d rounds.\n", len(rps))
+			}
+		}
+	}
+	b.WriteString(logging)
+	return b.String()
+}
+
+// ratiosByRound is a[i]/b[i] for every round both have a value for.
+func ratiosByRound(a, b []float64) []float64 {
+	var out []float64
+	for i := range min(len(a), len(b)) {
+		if math.IsNaN(a[i]) || math.IsNaN(b[i]) || b[i] == 0 {
+			continue
+		}
+		out = append(out, a[i]/b[i])
+	}
+	return out
+}
+
+// formatCI writes the median of v and its interval ("0.861 (0.842–0.880)"),
+// each value times scale; "—" without values, and the median alone when
+// there are too few for the interval.
+func formatCI(v []float64, scale float64, verb string) string {
+	m, lo, hi, ok := medianCI(v, 0.95)
+	if math.IsNaN(m) {
+		return "—"
+	}
+	s := fmt.Sprintf(verb, m*scale)
+	if ok {
+		s += fmt.Sprintf(" ("+verb+"–"+verb+")", lo*scale, hi*scale)
+	}
+	return s
+}
+
+// medianCI is the median of v (NaNs left out) and a distribution-free
+// confidence interval of at least conf for it: the k-th smallest and k-th
+// largest values, k the largest rank at which P(Bin(n, ½) < k) ≤ (1−conf)/2.
+// ok is false when there are too few values for any such interval (fewer
+// than 6 at 95 %); m is NaN without values.
+func medianCI(v []float64, conf float64) (m, lo, hi float64, ok bool) {
+	s := make([]float64, 0, len(v))
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			s = append(s, x)
+		}
+	}
+	if len(s) == 0 {
+		return math.NaN(), math.NaN(), math.NaN(), false
+	}
+	slices.Sort(s)
+	m = median(s)
+	k := medianRank(len(s), conf)
+	if k < 1 {
+		return m, math.NaN(), math.NaN(), false
+	}
+	return m, s[k-1], s[len(s)-k], true
+}
+
+// medianRank is the k of medianCI for n values: 0 when even k = 1 (the
+// smallest and largest values) covers less than conf.
+func medianRank(n int, conf float64) int {
+	tail := (1 - conf) / 2
+	k := 0
+	cdf := 0.0 // P(Bin(n, ½) ≤ j), j = k-1 … as k grows
+	for j := 0; j < n; j++ {
+		cdf += binomHalf(n, j)
+		if cdf > tail {
+			break
+		}
+		k = j + 1
+	}
+	return k
+}
+
+// binomHalf is P(Bin(n, ½) = j), computed in logs so that no term
+// underflows before it is small enough not to matter.
+func binomHalf(n, j int) float64 {
+	ln := func(x int) float64 { v, _ := math.Lgamma(float64(x + 1)); return v }
+	return math.Exp(ln(n) - ln(j) - ln(n-j) - float64(n)*math.Ln2)
+}
