@@ -18,48 +18,80 @@ import (
 // long rounds does not: that moved from 0.9 to 5.4 % between runs of one
 // build (RESULTS.md, ninth run).
 
-// pairedRounds runs cfg.pairs rounds of cfg.pairDuration at the top
-// concurrency on every live server, the order rotating from round to
-// round and reversed every other turn of the rotation, so that each
-// server comes before and after each other as often. Each server's
-// req/s and CPU per request go to its paired fields, one value a round
-// (NaN for a round that sent nothing).
+// pairTurns is how many paired rounds run for n servers when pairs are
+// asked for: pairs rounded up to a whole number of 2n rounds, over which
+// each server runs before each other as often as after it (0 for fewer
+// than two servers: there is no pair).
+func pairTurns(pairs, n int) int {
+	if n < 2 || pairs <= 0 {
+		return 0
+	}
+	cycle := 2 * n
+	return (pairs + cycle - 1) / cycle * cycle
+}
+
+// pairOrder is the order of the servers in paired round round: rotated
+// by the round, and reversed in every other turn of n rounds, so that
+// over 2n rounds each server runs in each place twice and before each
+// other n times.
+func pairOrder[T any](live []T, round int) []T {
+	order := rotate(live, round)
+	if len(live) > 0 && (round/len(live))%2 == 1 {
+		slices.Reverse(order)
+	}
+	return order
+}
+
+// pairedRounds runs pairTurns(cfg.pairs, servers) rounds of
+// cfg.pairDuration at the top concurrency on every live server, in
+// pairOrder. Each server's req/s and CPU per request go to its paired
+// fields, one value a round (NaN for a round that sent nothing), its
+// failed requests to pairedErrors. It returns how many rounds it ran
+// in full and the error that stopped it, if one did.
 func pairedRounds(ctx context.Context, cfg config, live []*serverResult, procs map[*serverResult]*proc,
-	closed func(*proc, int, time.Duration) (summary, int, error), logf func(string, ...any)) error {
+	closed func(*proc, int, time.Duration) (summary, int, error), logf func(string, ...any)) (int, error) {
 	top := cfg.conns[len(cfg.conns)-1]
-	for round := range cfg.pairs {
-		order := rotate(live, round)
-		if len(live) > 0 && (round/len(live))%2 == 1 {
-			slices.Reverse(order)
-		}
-		for _, r := range order {
+	rounds := pairTurns(cfg.pairs, len(live))
+	if rounds != cfg.pairs && rounds > 0 {
+		logf("paired rounds: %d, -pairs %d rounded up to a whole number of %d (twice the servers), so that each runs before each other as often as after", rounds, cfg.pairs, 2*len(live))
+	}
+	for round := range rounds {
+		type value struct{ rps, cpu float64 }
+		got := map[*serverResult]value{}
+		for _, r := range pairOrder(live, round) {
 			if err := ctx.Err(); err != nil {
-				return err
+				return round, err
 			}
 			p := procs[r]
 			cpu0, _ := procCPU(p.pid())
 			s, n, err := closed(p, top, cfg.pairDuration)
 			cpu1, _ := procCPU(p.pid())
 			if err != nil {
-				return err
+				return round, fmt.Errorf("paired round %d, %s: %w", round+1, r.def.name, err)
 			}
-			perReq := math.NaN()
+			v := value{math.NaN(), math.NaN()}
 			if n > 0 {
-				perReq = float64(cpu1-cpu0) / float64(n)
+				v = value{s.RPS, float64(cpu1-cpu0) / float64(n)}
 			}
-			r.pairedRPS = append(r.pairedRPS, s.RPS)
-			r.pairedCPU = append(r.pairedCPU, perReq)
-			logf("paired round %d, %s -c%d: %.0f req/s, %.1f µs CPU a request", round+1, r.def.name, top, s.RPS, perReq/1e3)
+			got[r] = v
+			r.pairedErrors += s.Errors
+			logf("paired round %d, %s -c%d: %.0f req/s, %.1f µs CPU a request, %d failed", round+1, r.def.name, top, v.rps, v.cpu/1e3, s.Errors)
+		}
+		// A round is kept only whole, so that round k of every server
+		// lines up.
+		for _, r := range live {
+			r.pairedRPS = append(r.pairedRPS, got[r].rps)
+			r.pairedCPU = append(r.pairedCPU, got[r].cpu)
 		}
 	}
-	return nil
+	return rounds, nil
 }
 
-// pairedSection is the Markdown of the paired rounds: for each server
-// after the first, its ratios to the first (the ceiling), and wxmock's to
-// wxmock (warn) when both ran, which is info logging's cost. It is empty
-// when no round ran.
-func pairedSection(results []*serverResult, rounds int, d time.Duration, conns int) string {
+// pairedSection is the Markdown of the paired rounds: each server's
+// ratios to the ceiling (when it ran), and wxmock's to wxmock (warn)
+// when both ran, which is info logging's cost. It is empty when no
+// round ran; stopped, when not nil, says why the rounds ended early.
+func pairedSection(results []*serverResult, rounds int, d time.Duration, conns int, stopped error) string {
 	var rs []*serverResult
 	for _, r := range results {
 		if r.skipped == "" && len(r.pairedRPS) > 0 {
@@ -71,28 +103,38 @@ func pairedSection(results []*serverResult, rounds int, d time.Duration, conns i
 	}
 	type pair struct{ a, b *serverResult }
 	var pairs []pair
-	for _, r := range rs[1:] {
-		pairs = append(pairs, pair{r, rs[0]})
-	}
-	var info, warn *serverResult
+	var ceiling, info, warn *serverResult
 	for _, r := range rs {
 		switch r.def.name {
+		case "ceiling":
+			ceiling = r
 		case "wxmock":
 			info = r
 		case "wxmock-warn":
 			warn = r
 		}
 	}
+	for _, r := range rs {
+		if ceiling != nil && r != ceiling {
+			pairs = append(pairs, pair{r, ceiling})
+		}
+	}
 	if info != nil && warn != nil {
 		pairs = append(pairs, pair{info, warn})
+	}
+	if len(pairs) == 0 {
+		return ""
 	}
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n### Paired rounds\n\n")
-	fmt.Fprintf(&b, "%d rounds of %v at -c%d, every server in each, the order rotating (and reversed every other turn). ", rounds, d, conns)
+	fmt.Fprintf(&b, "%d rounds of %v at -c%d, every server in each, the order rotating (and reversed every other turn). ", len(rs[0].pairedRPS), d, conns)
 	b.WriteString("A cell is the median over the rounds of a ratio taken within one round, ")
 	b.WriteString("and in brackets a confidence interval of at least 95 % for that median ")
-	b.WriteString("(order statistics; no distribution assumed).\n\n")
+	b.WriteString("(order statistics: it assumes the rounds independent, not their distribution).\n\n")
+	if stopped != nil {
+		fmt.Fprintf(&b, "The paired rounds stopped after %d of them: %v.\n\n", rounds, stopped)
+	}
 	b.WriteString("| ratio | req/s | CPU per request |\n|---|---:|---:|\n")
 	var logging string
 	for _, p := range pairs {
@@ -105,7 +147,9 @@ func pairedSection(results []*serverResult, rounds int, d time.Duration, conns i
 			if !math.IsNaN(m) {
 				logging = fmt.Sprintf("\nInfo logging's cost (1 − wxmock's req/s over wxmock (warn)'s in the same round): %.1f %%", 100*(1-m))
 				if ok {
-					logging += fmt.Sprintf(", 95 %% interval %.1f to %.1f %%", 100*(1-hi), 100*(1-lo))
+					logging += fmt.Sprintf(", interval of at least 95 %% %.1f to %.1f %%", 100*(1-hi), 100*(1-lo))
+				} else {
+					logging += " (too few rounds for an interval: 6 at least)"
 				}
 				logging += fmt.Sprintf(" over %d rounds.\n", len(rps))
 			}
@@ -115,7 +159,8 @@ func pairedSection(results []*serverResult, rounds int, d time.Duration, conns i
 	return b.String()
 }
 
-// ratiosByRound is a[i]/b[i] for every round both have a value for.
+// ratiosByRound is a[i]/b[i] for every round both have a value for
+// (pairedRounds keeps every server's rounds in step).
 func ratiosByRound(a, b []float64) []float64 {
 	var out []float64
 	for i := range min(len(a), len(b)) {

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,7 +85,7 @@ func TestPairedSectionGolden(t *testing.T) {
 	// +3 %, so that the ratios spread.
 	mk := func(def *serverDef, rps, cpu float64, step int) *serverResult {
 		r := newServerResult(def)
-		for round := range 8 {
+		for round := range 20 {
 			wobble := 1 + 0.01*float64((round*step)%7-3)
 			r.pairedRPS = append(r.pairedRPS, rps*wobble)
 			r.pairedCPU = append(r.pairedCPU, cpu/wobble)
@@ -94,7 +98,7 @@ func TestPairedSectionGolden(t *testing.T) {
 	info.pairedCPU[2] = math.NaN()
 	skipped := newServerResult(&defs[3])
 	skipped.skipped = "java not found"
-	got := pairedSection([]*serverResult{ceiling, info, warn, skipped}, 8, 3*time.Second, 32)
+	got := pairedSection([]*serverResult{ceiling, info, warn, skipped}, 20, 3*time.Second, 32, nil)
 	golden := filepath.Join("testdata", "paired.golden.md")
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -116,7 +120,149 @@ func TestPairedSectionEmpty(t *testing.T) {
 	only := newServerResult(&defs[0])
 	only.pairedRPS = []float64{1}
 	none := newServerResult(&defs[1])
-	if got := pairedSection([]*serverResult{only, none}, 1, time.Second, 32); got != "" {
+	if got := pairedSection([]*serverResult{only, none}, 1, time.Second, 32, nil); got != "" {
 		t.Errorf("pairedSection with one server measured = %q, want none", got)
+	}
+}
+
+// TestPairedSectionWithoutCeiling: without the ceiling, only wxmock over
+// wxmock (warn) is a row, and a stop is said; too few rounds give the
+// medians without intervals.
+func TestPairedSectionWithoutCeiling(t *testing.T) {
+	t.Parallel()
+	defs := serverDefs()
+	info, warn := newServerResult(&defs[1]), newServerResult(&defs[2])
+	info.pairedRPS, info.pairedCPU = []float64{96, 97}, []float64{10, 10}
+	warn.pairedRPS, warn.pairedCPU = []float64{100, 100}, []float64{9.5, 9.5}
+	got := pairedSection([]*serverResult{info, warn}, 2, time.Second, 32, errors.New("wrk: exit status 1"))
+	for _, want := range []string{
+		"The paired rounds stopped after 2 of them: wrk: exit status 1.",
+		"| wxmock / wxmock (warn) | 0.965 | 1.053 |",
+		"Info logging's cost (1 − wxmock's req/s over wxmock (warn)'s in the same round): 3.5 % (too few rounds for an interval: 6 at least) over 2 rounds.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("section lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "\n| ") != 2 { // the header and one row
+		t.Errorf("want one row of ratios, got:\n%s", got)
+	}
+}
+
+func TestPairTurns(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ pairs, n, want int }{
+		{20, 1, 0}, {0, 3, 0}, {20, 2, 20}, {20, 3, 24}, {40, 3, 42}, {6, 3, 6}, {1, 6, 12}, {20, 6, 24},
+	}
+	for _, tt := range tests {
+		if got := pairTurns(tt.pairs, tt.n); got != tt.want {
+			t.Errorf("pairTurns(%d, %d) = %d, want %d", tt.pairs, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestPairOrderIsBalanced: over a whole number of turns, each server
+// runs before each other as often as after it, and in each place as
+// often as the others, for 2 to 6 servers.
+func TestPairOrderIsBalanced(t *testing.T) {
+	t.Parallel()
+	for n := 2; n <= 6; n++ {
+		live := make([]int, n)
+		for i := range live {
+			live[i] = i
+		}
+		before := make([][]int, n)
+		place := make([][]int, n)
+		for i := range n {
+			before[i], place[i] = make([]int, n), make([]int, n)
+		}
+		rounds := pairTurns(1, n)
+		for round := range rounds {
+			order := pairOrder(live, round)
+			for i, a := range order {
+				place[a][i]++
+				for _, b := range order[i+1:] {
+					before[a][b]++
+				}
+			}
+		}
+		for a := range n {
+			for b := range n {
+				if a != b && before[a][b] != before[b][a] {
+					t.Errorf("%d servers: %d ran before %d %d times, after it %d times", n, a, b, before[a][b], before[b][a])
+				}
+				if place[a][b] != rounds/n {
+					t.Errorf("%d servers: %d ran in place %d %d times, want %d", n, a, b, place[a][b], rounds/n)
+				}
+			}
+		}
+	}
+}
+
+// TestPairedRounds runs the paired rounds with a stand-in load: rounds
+// rounded up to whole turns, a round that sent nothing kept as NaN in
+// step with the others, failures counted, and a failing load stopping
+// the rounds with the whole rounds kept.
+func TestPairedRounds(t *testing.T) {
+	t.Parallel()
+	defs := serverDefs()
+	self := &exec.Cmd{Process: &os.Process{Pid: os.Getpid()}} // procCPU reads a live process
+	var live []*serverResult
+	procs := map[*serverResult]*proc{}
+	for i := range 3 {
+		r := newServerResult(&defs[i])
+		live = append(live, r)
+		procs[r] = &proc{def: &defs[i], cmd: self}
+	}
+	cfg := config{conns: []int{1, 4, 32}, pairs: 4, pairDuration: time.Millisecond}
+	calls := 0
+	closed := func(p *proc, conns int, d time.Duration) (summary, int, error) {
+		calls++
+		if conns != 32 || d != time.Millisecond {
+			t.Errorf("load at -c%d for %v, want -c32 for 1ms", conns, d)
+		}
+		if p.def.name == "wxmock" && calls <= 3 { // its first round sent nothing
+			return summary{Errors: 2}, 0, nil
+		}
+		return summary{RPS: 100, Errors: 1}, 10, nil
+	}
+	n, err := pairedRounds(context.Background(), cfg, live, procs, closed, func(string, ...any) {})
+	if err != nil || n != 6 {
+		t.Fatalf("pairedRounds = %d, %v; want 6 rounds (4 rounded up to twice 3 servers), no error", n, err)
+	}
+	for _, r := range live {
+		if len(r.pairedRPS) != 6 || len(r.pairedCPU) != 6 {
+			t.Errorf("%s: %d req/s and %d CPU values, want 6 each", r.def.name, len(r.pairedRPS), len(r.pairedCPU))
+		}
+	}
+	info := live[1]
+	if !math.IsNaN(info.pairedRPS[0]) || !math.IsNaN(info.pairedCPU[0]) || info.pairedRPS[1] != 100 {
+		t.Errorf("wxmock's rounds: req/s %v, CPU %v; want NaN, then 100 req/s", info.pairedRPS, info.pairedCPU)
+	}
+	if info.pairedErrors != 2+5 || live[0].pairedErrors != 6 {
+		t.Errorf("failed requests: wxmock %d, ceiling %d; want 7 and 6", info.pairedErrors, live[0].pairedErrors)
+	}
+
+	// A load that fails in the third round's second turn: two whole
+	// rounds are kept, the third's first value is not.
+	calls = 0
+	for _, r := range live {
+		r.pairedRPS, r.pairedCPU = nil, nil
+	}
+	failing := func(p *proc, conns int, d time.Duration) (summary, int, error) {
+		calls++
+		if calls == 8 {
+			return summary{}, 0, errors.New("wrk: exit status 1")
+		}
+		return summary{RPS: 100}, 10, nil
+	}
+	n, err = pairedRounds(context.Background(), cfg, live, procs, failing, func(string, ...any) {})
+	if err == nil || !strings.Contains(err.Error(), "paired round 3") || n != 2 {
+		t.Fatalf("pairedRounds = %d, %v; want 2 rounds and the third's error", n, err)
+	}
+	for _, r := range live {
+		if len(r.pairedRPS) != 2 {
+			t.Errorf("%s: %d rounds kept, want 2", r.def.name, len(r.pairedRPS))
+		}
 	}
 }

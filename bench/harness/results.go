@@ -24,17 +24,18 @@ func summarize(r loadResult) summary {
 
 // serverResult collects everything measured on one server over the run.
 type serverResult struct {
-	def       *serverDef
-	skipped   string // why the server is not in the table, if it is not
-	startups  []time.Duration
-	idleRSS   int64
-	loadedRSS int64             // the largest seen at the end of a -c32 run
-	closed    map[int][]summary // by concurrency, one per round
-	paced     []summary         // one per round
-	cpuPerReq []time.Duration   // -c32, one per round; -1 for a round that sent nothing
-	notes     []string          // differences from wxmock's answer, and the like
-	pairedRPS []float64         // req/s in each paired round (paired.go)
-	pairedCPU []float64         // CPU ns per request in each paired round; NaN for one that sent nothing
+	def          *serverDef
+	skipped      string // why the server is not in the table, if it is not
+	startups     []time.Duration
+	idleRSS      int64
+	loadedRSS    int64             // the largest seen at the end of a -c32 run
+	closed       map[int][]summary // by concurrency, one per round
+	paced        []summary         // one per round
+	cpuPerReq    []time.Duration   // -c32, one per round; -1 for a round that sent nothing
+	notes        []string          // differences from wxmock's answer, and the like
+	pairedRPS    []float64         // req/s in each paired round (paired.go)
+	pairedCPU    []float64         // CPU ns per request in each paired round; NaN for one that sent nothing
+	pairedErrors int               // failed requests over the paired rounds
 }
 
 func newServerResult(def *serverDef) *serverResult {

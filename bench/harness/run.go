@@ -165,8 +165,14 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 		}
 	}
 
-	if err := pairedRounds(ctx, cfg, live(), procs, closed, logf); err != nil {
+	// A paired round that fails stops the paired rounds, not the run:
+	// the long rounds' table is still written.
+	pairsRun, pairsErr := pairedRounds(ctx, cfg, live(), procs, closed, logf)
+	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if pairsErr != nil {
+		logf("%v", pairsErr)
 	}
 
 	fmt.Fprintf(out, "## Run of %s\n\n", startedAt.UTC().Format("2006-01-02 15:04 MST"))
@@ -178,7 +184,7 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 	}
 	fmt.Fprintf(out, "- load average before: %s; after: %s\n\n", loadBefore, loadAvg())
 	fmt.Fprint(out, buildTable(results, cfg.conns).markdown())
-	fmt.Fprint(out, pairedSection(results, cfg.pairs, cfg.pairDuration, top))
+	fmt.Fprint(out, pairedSection(results, pairsRun, cfg.pairDuration, top, pairsErr))
 	for _, r := range results {
 		if r.skipped != "" {
 			fmt.Fprintf(out, "\n%s: not measured: %s", r.def.label, r.skipped)

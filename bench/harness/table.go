@@ -213,7 +213,7 @@ func buildTable(results []*serverResult, conns []int) table {
 		for _, s := range r.paced {
 			n += s.Errors
 		}
-		return float64(n)
+		return float64(n + r.pairedErrors)
 	})
 	return t
 }
