@@ -39,7 +39,7 @@ func parseFlags(args []string) (config, error) {
 		all = append(all, d.name)
 	}
 	servers := fs.String("servers", strings.Join(all, ","), "servers to measure, comma-separated, from: "+strings.Join(all, ", "))
-	quick := fs.Bool("quick", false, "a run of a few seconds to check the harness works: 1 round, 500ms per level, no warm-up, 1 start (other flags still apply)")
+	quick := fs.Bool("quick", false, "a short run (half a minute or so) to check the harness works: 1 round, 500ms per level, no warm-up, 1 start, one turn of paired rounds of 200ms (other flags still apply)")
 	fs.IntVar(&c.rounds, "rounds", 3, "rounds; each runs every load level on every server, servers alternating")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "length of each load level on each server")
 	fs.DurationVar(&c.warmup, "warmup", 20*time.Second, "warm-up load (-c32) on each server before the first round, for the JITs")
@@ -50,7 +50,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.wxmockBin, "wxmock", "", "wxmock binary to measure (default: built from this checkout)")
 	fs.DurationVar(&c.poll, "poll", 100*time.Microsecond, "start-up polling interval")
 	fs.DurationVar(&c.startTimeout, "start-timeout", 60*time.Second, "how long a server may take to answer its first 200")
-	fs.IntVar(&c.pairs, "pairs", 20, "paired rounds after the rounds: short -c32 loads of every server, each ratio taken within a round; 0: none")
+	fs.IntVar(&c.pairs, "pairs", 20, "paired rounds after the rounds: short -c32 loads of every server, each ratio taken within a round, rounded up to a whole number of twice the servers; 0: none")
 	fs.DurationVar(&c.pairDuration, "pair-duration", 3*time.Second, "length of each server's turn in a paired round")
 	fs.StringVar(&c.load, "load", "auto", "the closed loops' load generator: wrk (Debian's package), go (the harness's own), or auto: wrk when it is on PATH; the paced load is always the harness's")
 	if err := fs.Parse(args); err != nil {
@@ -75,7 +75,7 @@ func parseFlags(args []string) (config, error) {
 			c.starts = 1
 		}
 		if !set["pairs"] {
-			c.pairs = 2
+			c.pairs = 1 // rounded up to one whole turn: twice the servers
 		}
 		if !set["pair-duration"] {
 			c.pairDuration = 200 * time.Millisecond

@@ -27,9 +27,9 @@ func TestParseFlags(t *testing.T) {
 		wantErr bool
 	}{
 		{"defaults", nil, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "auto", 20, 3 * time.Second}, false},
-		{"quick", []string{"-quick"}, got{all, 1, 500 * time.Millisecond, 0, 1, "auto", 2, 200 * time.Millisecond}, false},
-		{"quick keeps flags given", []string{"-quick", "-rounds", "2", "-warmup", "1s"}, got{all, 2, 500 * time.Millisecond, time.Second, 1, "auto", 2, 200 * time.Millisecond}, false},
-		{"flags before -quick are kept too", []string{"-duration", "2s", "-quick"}, got{all, 1, 2 * time.Second, 0, 1, "auto", 2, 200 * time.Millisecond}, false},
+		{"quick", []string{"-quick"}, got{all, 1, 500 * time.Millisecond, 0, 1, "auto", 1, 200 * time.Millisecond}, false},
+		{"quick keeps flags given", []string{"-quick", "-rounds", "2", "-warmup", "1s"}, got{all, 2, 500 * time.Millisecond, time.Second, 1, "auto", 1, 200 * time.Millisecond}, false},
+		{"flags before -quick are kept too", []string{"-duration", "2s", "-quick"}, got{all, 1, 2 * time.Second, 0, 1, "auto", 1, 200 * time.Millisecond}, false},
 		{"some servers", []string{"-servers", "wxmock, ceiling"}, got{[]string{"wxmock", "ceiling"}, 3, 10 * time.Second, 20 * time.Second, 5, "auto", 20, 3 * time.Second}, false},
 		{"the harness's own load", []string{"-load", "go"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "go", 20, 3 * time.Second}, false},
 		{"wrk's load", []string{"-load", "wrk"}, got{all, 3, 10 * time.Second, 20 * time.Second, 5, "wrk", 20, 3 * time.Second}, false},
