@@ -5,5 +5,5 @@
 // Markdown table; see ../README.md, section "Side-by-side harness".
 //
 //	go run ./bench/harness            # the full run, about 15 minutes
-//	go run ./bench/harness -quick     # half a minute or so, to check it works
+//	go run ./bench/harness -quick     # a minute or two, to check it works
 package main
