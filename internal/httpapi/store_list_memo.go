@@ -70,16 +70,23 @@ func (ms *storeMemos) entry(row *sim.StoreRow, merchant string) []byte {
 	return b
 }
 
-// pageAnswer is page's answer: the one written into the page the first
-// time, as the shared bytes of every later call (rawJSON, never written
-// to again).
-func pageAnswer(page *sim.StorePage, memos *storeMemos) rawJSON {
+// pageAnswer is page's answer written from the memo: the one written
+// into the page the first time, as the shared bytes of every later call
+// (never written to again; a pointer, boxed without an allocation). ok
+// is false for a page with a coordinate that is not finite, which is
+// never written (encoding/json refuses it: see storeList).
+func pageAnswer(page *sim.StorePage, memos *storeMemos) (answer *rawJSON, ok bool) {
 	if b := page.Written.Load(); b != nil {
-		return *b
+		return (*rawJSON)(b), true
+	}
+	if !finitePage(page) {
+		return nil, false
 	}
 	b := (&storeListRows{page: page, memos: memos}).appendJSON(nil)
-	page.Written.CompareAndSwap(nil, &b)
-	return b
+	if !page.Written.CompareAndSwap(nil, &b) {
+		return (*rawJSON)(page.Written.Load()), true // another call wrote it first
+	}
+	return (*rawJSON)(&b), true
 }
 
 // storeListRows is get_store_list's answer written from the memo of

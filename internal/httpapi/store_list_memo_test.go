@@ -164,16 +164,29 @@ func TestPageAnswerIsWrittenOnce(t *testing.T) {
 	var memos storeMemos
 	page := memoPage()
 	want := stdEncode(t, viewsBody(page))
-	first := pageAnswer(page, &memos)
+	answer := func(p *sim.StorePage) rawJSON {
+		t.Helper()
+		a, ok := pageAnswer(p, &memos)
+		if !ok {
+			t.Fatal("a finite page was not answered from the memo")
+		}
+		return *a
+	}
+	first := answer(page)
 	if !bytes.Equal(first, want) {
 		t.Fatalf("answer:\n%s\nencoding/json:\n%s", first, want)
 	}
-	if again := pageAnswer(page, &memos); &again[0] != &first[0] {
+	if again := answer(page); &again[0] != &first[0] {
 		t.Error("the same page was written again")
 	}
 	other := memoPage()
 	other.Total = 8
-	if got := pageAnswer(other, &memos); &got[0] == &first[0] || !bytes.Contains(got, []byte(`"total_count":8`)) {
+	if got := answer(other); &got[0] == &first[0] || !bytes.Contains(got, []byte(`"total_count":8`)) {
 		t.Errorf("another page answered %s", got)
+	}
+	other.Rows[0].Where = &sim.Located{Place: sim.Place{Latitude: math.NaN()}}
+	other.Written.Store(nil)
+	if a, ok := pageAnswer(other, &memos); ok || a != nil || other.Written.Load() != nil {
+		t.Errorf("a page with a NaN latitude was answered from the memo (%v) or written", a)
 	}
 }

@@ -170,13 +170,8 @@ func (s *Server) storeList(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if b := page.Written.Load(); b != nil {
-		// Written once, from this page when it was found finite; as a
-		// pointer, the answer is boxed without an allocation.
-		return (*rawJSON)(b), nil
-	}
-	if finitePage(page) {
-		return pageAnswer(page, &s.storeMemos), nil
+	if answer, ok := pageAnswer(page, &s.storeMemos); ok {
+		return answer, nil
 	}
 	// encoding/json refuses the coordinate, as it would have answered.
 	out := storeListBody{ErrMsg: "ok", BusinessList: make([]business, 0, len(page.Rows)), TotalCount: page.Total}
