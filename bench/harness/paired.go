@@ -140,7 +140,7 @@ func pairedSection(results []*serverResult, rounds int, d time.Duration, conns i
 	for _, p := range pairs {
 		rps := ratiosByRound(p.a.pairedRPS, p.b.pairedRPS)
 		cpu := ratiosByRound(p.a.pairedCPU, p.b.pairedCPU)
-		fmt.Fprintf(&b, "| %s / %s | %s | %s |\n", p.a.def.label, p.b.def.label, formatCI(rps, 1, "%.3f"), formatCI(cpu, 1, "%.3f"))
+		fmt.Fprintf(&b, "| %s / %s | %s | %s |\n", p.a.def.label, p.b.def.label, formatCI(rps), formatCI(cpu))
 		if p.a == info && p.b == warn {
 			// The cost is 1 − the ratio: the interval turns around.
 			m, lo, hi, ok := medianCI(rps, 0.95)
@@ -172,19 +172,18 @@ func ratiosByRound(a, b []float64) []float64 {
 	return out
 }
 
-// formatCI writes the median of v and its interval ("0.861 (0.842–0.880)"),
-// each value times scale; "—" without values, and the median alone when
-// there are too few for the interval.
-func formatCI(v []float64, scale float64, verb string) string {
+// formatCI writes the median of v and its interval ("0.861
+// (0.842–0.880)"); "—" without values, and the median alone when there
+// are too few for the interval.
+func formatCI(v []float64) string {
 	m, lo, hi, ok := medianCI(v, 0.95)
 	if math.IsNaN(m) {
 		return "—"
 	}
-	s := fmt.Sprintf(verb, m*scale)
-	if ok {
-		s += fmt.Sprintf(" ("+verb+"–"+verb+")", lo*scale, hi*scale)
+	if !ok {
+		return fmt.Sprintf("%.3f", m)
 	}
-	return s
+	return fmt.Sprintf("%.3f (%.3f–%.3f)", m, lo, hi)
 }
 
 // medianCI is the median of v (NaNs left out) and a distribution-free

@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -98,20 +97,7 @@ func TestPairedSectionGolden(t *testing.T) {
 	info.pairedCPU[2] = math.NaN()
 	skipped := newServerResult(&defs[3])
 	skipped.skipped = "java not found"
-	got := pairedSection([]*serverResult{ceiling, info, warn, skipped}, 20, 3*time.Second, 32, nil)
-	golden := filepath.Join("testdata", "paired.golden.md")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("section mismatch (-want +got):\n%s", diff)
-	}
+	matchGolden(t, "paired.golden.md", pairedSection([]*serverResult{ceiling, info, warn, skipped}, 20, 3*time.Second, 32, nil))
 }
 
 func TestPairedSectionEmpty(t *testing.T) {

@@ -232,11 +232,7 @@ func ratioRanges(rs []*serverResult, values func(*serverResult) []float64) []str
 	base := values(rs[0])
 	for i, r := range rs[1:] {
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for round, v := range values(r) {
-			if round >= len(base) || base[round] == 0 || math.IsNaN(base[round]) || math.IsNaN(v) {
-				continue
-			}
-			q := v / base[round]
+		for _, q := range ratiosByRound(values(r), base) {
 			lo, hi = min(lo, q), max(hi, q)
 		}
 		if lo <= hi {

@@ -76,8 +76,13 @@ func TestTableGolden(t *testing.T) {
 	noStart.cpuPerReq[0] = -1
 	results = append(results, noStart)
 
-	got := buildTable(results, []int{1, 4, 32}).markdown()
-	golden := filepath.Join("testdata", "table.golden.md")
+	matchGolden(t, "table.golden.md", buildTable(results, []int{1, 4, 32}).markdown())
+}
+
+// matchGolden compares got with testdata/name, which -update rewrites.
+func matchGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -88,7 +93,7 @@ func TestTableGolden(t *testing.T) {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("table mismatch (-want +got):\n%s", diff)
+		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
 	}
 }
 

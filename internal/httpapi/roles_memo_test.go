@@ -42,8 +42,7 @@ func TestRoleMemos(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ms := newRoleMemos()
-			var last map[string]any
-			last = map[string]any{}
+			last := map[string]any{}
 			for i, c := range tt.calls {
 				got := ms.answer(c.appid, c.roles)
 				want := getRoleAnswer(c.roles).appendJSON(nil)
