@@ -80,6 +80,7 @@ func (h *Handler) Begin(t time.Time, level slog.Level, msg string) *Line {
 // once; Handler.BeginPrefix starts a line with it, the same bytes as Begin
 // and the Line's methods would write.
 type Prefix struct {
+	h     *Handler
 	level slog.Level
 	text  []byte
 }
@@ -102,7 +103,7 @@ func (h *Handler) PrefixOf(level slog.Level, msg string, attrs func(*Line)) *Pre
 	l := &Line{h: h}
 	l.level(level, msg)
 	attrs(l)
-	return &Prefix{level: level, text: l.buf}
+	return &Prefix{h: h, level: level, text: l.buf}
 }
 
 // BeginPrefix starts a line at time t with p, made by this handler's
@@ -116,20 +117,46 @@ func (h *Handler) BeginPrefix(t time.Time, p *Prefix) *Line {
 	return l
 }
 
+// LogDuration writes the line BeginPrefix(t, p).Duration(key, d).End()
+// writes, the same bytes, or nothing when p's level is not enabled. To a
+// Writer, the line is queued as a record and formatted by the Writer's
+// goroutine when it writes: the caller pays for a lock and a copy, not for
+// the formatting.
+func (h *Handler) LogDuration(t time.Time, p *Prefix, key string, d time.Duration) error {
+	if p.level < h.level.Level() {
+		return nil
+	}
+	if w, ok := h.w.(*Writer); ok && p.h == h {
+		w.writeRecord(record{p: p, t: t, key: key, d: d})
+		return nil
+	}
+	return h.BeginPrefix(t, p).Duration(key, d).End()
+}
+
+// appendRecord appends r's line, formatted as LogDuration promises.
+func (h *Handler) appendRecord(b []byte, r *record) []byte {
+	l := Line{h: h, buf: append(h.appendStart(b, r.t), r.p.text...)}
+	l.Duration(r.key, r.d)
+	l.terminate()
+	return l.buf
+}
+
 // begin takes a Line from the pool and writes the time.
 func (h *Handler) begin(t time.Time) *Line {
 	l := h.bufs.Get().(*Line)
-	b := l.buf[:0]
+	l.buf = h.appendStart(l.buf[:0], t)
+	return l
+}
+
+// appendStart appends a line's start: its time t.
+func (h *Handler) appendStart(b []byte, t time.Time) []byte {
 	if h.json {
 		b = append(b, `{"time":"`...)
 		b = t.Round(0).AppendFormat(b, time.RFC3339Nano)
-		b = append(b, '"')
-	} else {
-		b = append(b, "time="...)
-		b = h.appendTime(b, t.Round(0))
+		return append(b, '"')
 	}
-	l.buf = b
-	return l
+	b = append(b, "time="...)
+	return h.appendTime(b, t.Round(0))
 }
 
 // level writes the level and the message, after the time.
@@ -218,15 +245,20 @@ func (l *Line) End() error {
 	if l == nil {
 		return nil
 	}
-	if l.h.json {
-		l.buf = append(l.buf, '}')
-	}
-	l.buf = append(l.buf, '\n')
+	l.terminate()
 	_, err := l.h.w.Write(l.buf)
 	if cap(l.buf) <= 4<<10 { // a line with a huge value does not stay in the pool
 		l.h.bufs.Put(l)
 	}
 	return err
+}
+
+// terminate ends the line: its brace in JSON, and its newline.
+func (l *Line) terminate() {
+	if l.h.json {
+		l.buf = append(l.buf, '}')
+	}
+	l.buf = append(l.buf, '\n')
 }
 
 // Enabled is the inner handler's, made explicit so that the method set

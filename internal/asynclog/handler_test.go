@@ -3,6 +3,7 @@ package asynclog_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"testing"
 	"time"
@@ -80,6 +81,32 @@ func byPrefixOf(t *testing.T, json bool, at time.Time, l requestLine) string {
 	return buf.String()
 }
 
+// byRecord is what Handler.LogDuration writes for the line, every
+// attribute but its duration in a prefix made by PrefixOf, as the adapter
+// writes it: queued as a record when the handler writes to a Writer
+// (queued), formatted at once otherwise.
+func byRecord(t *testing.T, json, queued bool, at time.Time, l requestLine) string {
+	t.Helper()
+	var buf lockedBuffer
+	var w io.Writer = &buf
+	var aw *asynclog.Writer
+	if queued {
+		aw = asynclog.NewLingering(&buf, 0, nil, time.Hour)
+		w = aw
+	}
+	h := asynclog.NewHandler(w, json, nil)
+	p := h.PrefixOf(slog.LevelInfo, "request", func(pl *asynclog.Line) {
+		pl.String("method", l.method).String("path", l.path).String("appid", l.appid).Int("status", l.status).Int("errcode", l.errcode)
+	})
+	if err := h.LogDuration(at, p, "duration", l.d); err != nil {
+		t.Fatal(err)
+	}
+	if aw != nil {
+		aw.Close()
+	}
+	return buf.String()
+}
+
 // TestLineIsSlogs: a hand-made line is byte for byte slog's, for values
 // that need quoting or escaping, in both formats.
 func TestLineIsSlogs(t *testing.T) {
@@ -131,6 +158,11 @@ func TestLineIsSlogs(t *testing.T) {
 				if diff := cmp.Diff(want, byPrefixOf(t, json, at, c.line)); diff != "" {
 					t.Errorf("%s, json %v, %v: line with a prefix of ints mismatch (-want +got):\n%s", c.name, json, at, diff)
 				}
+				for _, queued := range []bool{false, true} {
+					if diff := cmp.Diff(want, byRecord(t, json, queued, at, c.line)); diff != "" {
+						t.Errorf("%s, json %v, %v: LogDuration's line, queued %v, mismatch (-want +got):\n%s", c.name, json, at, queued, diff)
+					}
+				}
 			}
 		}
 	}
@@ -157,6 +189,9 @@ func FuzzLineIsSlogs(f *testing.F) {
 			if got := byPrefixOf(t, json, at, l); want != got {
 				t.Errorf("json %v: line with a prefix of ints mismatch:\nwant %q\n got %q", json, want, got)
 			}
+			if got := byRecord(t, json, true, at, l); want != got {
+				t.Errorf("json %v: LogDuration's queued line mismatch:\nwant %q\n got %q", json, want, got)
+			}
 		}
 	})
 }
@@ -173,6 +208,19 @@ func TestLineBelowLevel(t *testing.T) {
 	p := h.Prefix(slog.LevelInfo, "request", "a", "b")
 	if err := h.BeginPrefix(time.Now(), p).String("a", "b").Int("c", 1).Duration("d", 1).End(); err != nil {
 		t.Fatal(err)
+	}
+	if err := h.LogDuration(time.Now(), p, "d", 1); err != nil {
+		t.Fatal(err)
+	}
+	var queued lockedBuffer
+	w := asynclog.New(&queued, 0, nil)
+	hq := asynclog.NewHandler(w, false, slog.LevelWarn)
+	if err := hq.LogDuration(time.Now(), hq.Prefix(slog.LevelInfo, "request"), "d", 1); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if queued.Len() != 0 {
+		t.Errorf("a record below the level was queued: %q", queued.String())
 	}
 	if buf.Len() != 0 {
 		t.Errorf("a line below the level was written: %q", buf.String())

@@ -7,8 +7,12 @@ import (
 )
 
 // DefaultLimit is the default bound of the text waiting to be written:
-// about 8,000 request lines of 130 bytes. A Writer holds at most twice its
-// limit: the lines waiting, and the buffer of the write under way.
+// about 8,000 request lines of 130 bytes. A record counts as its line's
+// length at most (see recordRoom). A Writer holds at most five times its
+// limit: the lines waiting and the buffer of the write under way (the
+// limit each), the records waiting and those of the write under way (two
+// thirds of it each), and the text the records are formatted into (kept
+// for reuse up to 1.5 times the limit).
 const DefaultLimit = 1 << 20
 
 // Linger is how long the writing goroutine waits, once a line is
@@ -17,24 +21,54 @@ const DefaultLimit = 1 << 20
 // for many lines rather than one for each.
 const Linger = 2 * time.Millisecond
 
+// recordRoom is what a record counts against the limit besides its
+// prefix's text and its attribute's key: room for the time (at most 44
+// bytes, in JSON with nanoseconds and a zone's offset), the duration (at
+// most 24), and the separators, quotes and line's end. A record is queued
+// as 64 bytes, so the records waiting take less memory than the room
+// they count.
+const recordRoom = 96
+
 // Writer gathers lines and writes them to another writer from its own
 // goroutine. It is safe for concurrent use. Close it to write what is
 // left.
+//
+// Besides whole lines (Write), a Writer queues records: a line's start
+// formatted once (a Prefix), its time and a duration, which its goroutine
+// formats, in order with the lines around them, when it writes them
+// (Handler.LogDuration queues them). A request so logged pays for a lock
+// and a copy of 64 bytes; the formatting is done in batches, off the
+// request's path.
 type Writer struct {
 	out    io.Writer
 	limit  int
 	linger time.Duration
 	onDrop func(n uint64)
 
-	mu      sync.Mutex
-	pending []byte // what waits to be written
-	spare   []byte // the buffer the last write took, for reuse
-	dropped uint64 // lines dropped since onDrop was last told
-	closing bool   // Close has begun: no more wakes
-	closed  bool   // the goroutine is done: lines are written at once
-	wake    chan struct{}
-	quit    chan struct{} // closed by Close: stop lingering
-	done    chan struct{}
+	mu        sync.Mutex
+	pending   []byte   // the bytes of the lines waiting to be written
+	records   []record // the records waiting, each placed among pending's lines
+	size      int      // pending's bytes and the records' room, against limit
+	spare     []byte   // the buffer the last write took, for reuse
+	spareRecs []record // the records the last write took, for reuse
+	dropped   uint64   // lines dropped since onDrop was last told
+	closing   bool     // Close has begun: no more wakes
+	closed    bool     // the goroutine is done: lines are written at once
+	wake      chan struct{}
+	quit      chan struct{} // closed by Close: stop lingering
+	done      chan struct{}
+	text      []byte // what records are formatted into, by the goroutine (or Close) alone
+}
+
+// record is a line queued unformatted: p's text after the time t, then
+// the attribute key=d. at is where it goes among the queued lines: after
+// the first at bytes of pending.
+type record struct {
+	p   *Prefix
+	t   time.Time
+	key string
+	d   time.Duration
+	at  int
 }
 
 // New returns a Writer to out that holds at most limit bytes waiting
@@ -65,24 +99,60 @@ func (w *Writer) Write(p []byte) (int, error) {
 	if w.closed {
 		return w.out.Write(p)
 	}
-	if len(w.pending)+len(p) > w.limit {
+	if w.size+len(p) > w.limit {
 		w.dropped++
 		return len(p), nil
 	}
-	// Only the first line into an empty queue wakes the goroutine: the
-	// lines after it are taken by the same flush.
-	wake := len(w.pending) == 0
+	wake := w.size == 0
 	if len(p) > cap(w.pending)-len(w.pending) {
 		w.pending = grow(w.pending, len(p), w.limit)
 	}
 	w.pending = append(w.pending, p...)
-	if wake && !w.closing {
-		select {
-		case w.wake <- struct{}{}:
-		default: // a flush is already due
-		}
+	w.size += len(p)
+	if wake {
+		w.wakeUp()
 	}
 	return len(p), nil
+}
+
+// writeRecord queues r, a line the goroutine formats, or drops and counts
+// it when it does not fit in the limit. After Close, the line is
+// formatted and written at once.
+func (w *Writer) writeRecord(r record) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		_, _ = w.out.Write(r.p.h.appendRecord(nil, &r))
+		return
+	}
+	n := len(r.p.text) + len(r.key) + recordRoom
+	if w.size+n > w.limit {
+		w.dropped++
+		return
+	}
+	wake := w.size == 0
+	r.at = len(w.pending)
+	if len(w.records) == cap(w.records) {
+		w.records = growRecords(w.records, w.limit/recordRoom)
+	}
+	w.records = append(w.records, r)
+	w.size += n
+	if wake {
+		w.wakeUp()
+	}
+}
+
+// wakeUp tells the goroutine that lines wait, with w.mu held. Only the
+// first line into an empty queue wakes it: the lines after it are taken
+// by the same flush.
+func (w *Writer) wakeUp() {
+	if w.closing {
+		return
+	}
+	select {
+	case w.wake <- struct{}{}:
+	default: // a flush is already due
+	}
 }
 
 // run writes what gathers until Close, each time Linger after the first
@@ -109,7 +179,7 @@ func (w *Writer) run() {
 func (w *Writer) backlogged() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return len(w.pending) >= max(w.limit/4, 1)
+	return w.size >= max(w.limit/4, 1)
 }
 
 // grow returns buf with room for n more bytes: twice its capacity, at
@@ -124,24 +194,60 @@ func grow(buf []byte, n, limit int) []byte {
 	return out
 }
 
+// growRecords returns recs with room for one more: twice its capacity,
+// at least 64, and never more than most (the most records the limit
+// holds), so that the two record buffers are always kept for reuse.
+func growRecords(recs []record, most int) []record {
+	out := make([]record, len(recs), max(min(2*cap(recs), most), 64, len(recs)+1))
+	copy(out, recs)
+	return out
+}
+
 // flush writes everything pending in one write, then reports drops.
 func (w *Writer) flush() {
 	w.mu.Lock()
-	buf := w.pending
+	buf, recs := w.pending, w.records
 	w.pending, w.spare = w.spare[:0], nil
+	w.records, w.spareRecs = w.spareRecs[:0], nil
+	w.size = 0
 	dropped := w.dropped
 	w.dropped = 0
 	w.mu.Unlock()
-	if len(buf) > 0 {
-		_, _ = w.out.Write(buf)
-	}
+	w.writeOut(buf, recs)
+	clear(recs) // let go of the prefixes and the times' locations
 	w.mu.Lock()
 	if w.spare == nil && cap(buf) <= w.limit {
 		w.spare = buf[:0]
 	}
+	if w.spareRecs == nil && cap(recs) <= max(w.limit/recordRoom, 64) {
+		w.spareRecs = recs[:0]
+	}
 	w.mu.Unlock()
 	if dropped > 0 && w.onDrop != nil {
 		w.onDrop(dropped)
+	}
+}
+
+// writeOut writes the lines of buf with recs formatted among them, in
+// one write. Only the goroutine calls it, or Close once it is done.
+func (w *Writer) writeOut(buf []byte, recs []record) {
+	if len(recs) == 0 {
+		if len(buf) > 0 {
+			_, _ = w.out.Write(buf)
+		}
+		return
+	}
+	text, from := w.text[:0], 0
+	for i := range recs {
+		r := &recs[i]
+		text = append(text, buf[from:r.at]...)
+		from = r.at
+		text = r.p.h.appendRecord(text, r)
+	}
+	text = append(text, buf[from:]...)
+	_, _ = w.out.Write(text)
+	if cap(text) <= w.limit+w.limit/2 {
+		w.text = text[:0]
 	}
 }
 
@@ -161,11 +267,10 @@ func (w *Writer) Close() error {
 	<-w.done
 	w.mu.Lock()
 	w.closed = true
-	if len(w.pending) > 0 {
-		_, _ = w.out.Write(w.pending)
-	}
+	w.writeOut(w.pending, w.records)
 	dropped := w.dropped
-	w.pending, w.spare, w.dropped = nil, nil, 0
+	w.pending, w.spare, w.dropped, w.size = nil, nil, 0, 0
+	w.records, w.spareRecs, w.text = nil, nil, nil
 	w.mu.Unlock()
 	if dropped > 0 && w.onDrop != nil {
 		w.onDrop(dropped)

@@ -3,6 +3,7 @@ package asynclog_test
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -175,6 +176,125 @@ func TestABacklogIsWrittenWithoutLingering(t *testing.T) {
 			t.Fatal("a backlog of a quarter of the limit was not written within 10 s: it lingered")
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestRecordsComeOutAmongLines: records queued between whole lines are
+// formatted in their places, whether the goroutine writes them after its
+// linger or Close does; after Close a record is written at once.
+func TestRecordsComeOutAmongLines(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2024, 3, 5, 7, 8, 9, 5e6, time.UTC)
+	for _, linger := range []time.Duration{time.Millisecond, time.Hour} {
+		var out lockedBuffer
+		w := asynclog.NewLingering(&out, 0, nil, linger)
+		h := asynclog.NewHandler(w, false, nil)
+		p := h.Prefix(slog.LevelInfo, "request", "path", "/a")
+		var want strings.Builder
+		for i := range 300 {
+			switch i % 3 {
+			case 0:
+				fmt.Fprintf(w, "line %d\n", i)
+				fmt.Fprintf(&want, "line %d\n", i)
+			default:
+				h.LogDuration(at, p, "d", time.Duration(i))
+				fmt.Fprintf(&want, "time=2024-03-05T07:08:09.005Z level=INFO msg=request path=/a d=%v\n", time.Duration(i))
+			}
+			if i == 150 && linger == time.Millisecond {
+				time.Sleep(20 * time.Millisecond) // the first half goes out in the goroutine's writes
+			}
+		}
+		w.Close()
+		h.LogDuration(at, p, "d", time.Second)
+		want.WriteString("time=2024-03-05T07:08:09.005Z level=INFO msg=request path=/a d=1s\n")
+		if diff := cmp.Diff(want.String(), out.String()); diff != "" {
+			t.Errorf("linger %v: output mismatch (-want +got):\n%s", linger, diff)
+		}
+	}
+}
+
+// TestRecordsCountAgainstTheLimit: a record counts its prefix's text and
+// room for the rest of its line against the limit; past it, records are
+// dropped and counted as lines are.
+func TestRecordsCountAgainstTheLimit(t *testing.T) {
+	t.Parallel()
+	var (
+		mu      sync.Mutex
+		dropped uint64
+	)
+	out := &gate{open: make(chan struct{})}
+	w := asynclog.NewLingering(out, 1000, func(n uint64) {
+		mu.Lock()
+		dropped += n
+		mu.Unlock()
+	}, time.Hour)
+	h := asynclog.NewHandler(w, false, nil)
+	p := h.Prefix(slog.LevelInfo, "req") // " level=INFO msg=req": 19 bytes, 115 with the room
+	w.Write([]byte(strings.Repeat("x", 199) + "\n"))
+	for range 20 {
+		h.LogDuration(time.Now(), p, "d", 1)
+	}
+	// The goroutine may have taken what was queued when it found a
+	// backlog (at most the line and six records, within the limit), then
+	// blocked in out; eight records fill the limit again; the rest are
+	// dropped.
+	close(out.open)
+	w.Close()
+	lines := strings.Count(out.String(), "\n")
+	mu.Lock()
+	defer mu.Unlock()
+	if lines+int(dropped) != 21 || lines < 7 || lines > 15 {
+		t.Errorf("%d lines written and %d dropped, want 7 to 15 written and the rest of 21 dropped", lines, dropped)
+	}
+}
+
+// TestConcurrentRecords: records and lines from many goroutines at once
+// all come out, each goroutine's in its order.
+func TestConcurrentRecords(t *testing.T) {
+	t.Parallel()
+	var out lockedBuffer
+	w := asynclog.NewLingering(&out, 0, nil, 100*time.Microsecond)
+	h := asynclog.NewHandler(w, false, nil)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		p := h.Prefix(slog.LevelInfo, "request", "g", fmt.Sprint(g))
+		wg.Go(func() {
+			for i := range 500 {
+				if i%5 == 0 {
+					fmt.Fprintf(w, "g=%d i=%d\n", g, i)
+				} else {
+					h.LogDuration(time.Now(), p, "i", time.Duration(i))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	w.Close()
+	next := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		var g string
+		var i int
+		if _, err := fmt.Sscanf(line, "g=%s i=%d", &g, &i); err != nil {
+			f := strings.Fields(line)
+			if len(f) != 5 {
+				t.Fatalf("line %q", line)
+			}
+			g = strings.TrimPrefix(f[3], "g=")
+			d, err := time.ParseDuration(strings.TrimPrefix(f[4], "i="))
+			if err != nil {
+				t.Fatalf("line %q: %v", line, err)
+			}
+			i = int(d)
+		}
+		if i != next[g] {
+			t.Fatalf("goroutine %s: line %d after %d", g, i, next[g]-1)
+		}
+		next[g]++
+	}
+	for g := range 4 {
+		if n := next[fmt.Sprint(g)]; n != 500 {
+			t.Errorf("goroutine %d: %d lines, want 500", g, n)
+		}
 	}
 }
 

@@ -21,22 +21,22 @@ type lineStart struct {
 
 // logRequest writes the request's line at info, dated now. Through an
 // asynclog.Handler (cmd/wxmock's) it is formatted by hand, the same bytes
-// as slog's at a fraction of the cost, its start kept per WeChat endpoint
-// ep (an id; -1 for none); through any other handler, by slog.
+// as slog's at a fraction of the cost: for a WeChat endpoint ep (an id; -1
+// for none) its start is kept per endpoint and the line is handed to the
+// log's writer unformatted (asynclog's Handler.LogDuration), to be
+// formatted off the request's path. Through any other handler, slog
+// formats it.
 func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration, ep int) {
 	ctx := context.Background()
 	if h, ok := s.log.Handler().(*asynclog.Handler); ok {
-		var l *asynclog.Line
 		if ep >= 0 && ep < len(s.lineStarts) {
-			if !h.Enabled(ctx, slog.LevelInfo) {
-				return
+			if h.Enabled(ctx, slog.LevelInfo) {
+				_ = h.LogDuration(now, s.lineStart(h, ep, entry), "duration", d)
 			}
-			l = h.BeginPrefix(now, s.lineStart(h, ep, entry))
-		} else {
-			l = h.Begin(now, slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path).
-				String("appid", entry.AppID).Int("status", entry.Status).Int("errcode", entry.ErrCode)
+			return
 		}
-		_ = l.Duration("duration", d).End()
+		_ = h.Begin(now, slog.LevelInfo, "request").String("method", entry.Method).String("path", entry.Path).
+			String("appid", entry.AppID).Int("status", entry.Status).Int("errcode", entry.ErrCode).Duration("duration", d).End()
 		return
 	}
 	// Enabled first: with info off, the line costs no allocation at all.
