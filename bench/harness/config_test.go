@@ -72,3 +72,21 @@ func TestRotate(t *testing.T) {
 		t.Errorf("rotate changed its argument (-want +got):\n%s", diff)
 	}
 }
+
+// TestPairFresh: the Go servers are started afresh for each turn of
+// paired rounds unless -pair-fresh=false.
+func TestPairFresh(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{{nil, true}, {[]string{"-quick"}, true}, {[]string{"-pair-fresh=false"}, false}} {
+		c, err := parseFlags(tt.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.pairFresh != tt.want {
+			t.Errorf("%q: pairFresh %v, want %v", tt.args, c.pairFresh, tt.want)
+		}
+	}
+}

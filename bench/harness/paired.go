@@ -46,16 +46,31 @@ func pairOrder[T any](live []T, round int) []T {
 // cfg.pairDuration at the top concurrency on every live server, in
 // pairOrder. Each server's req/s and CPU per request go to its paired
 // fields, one value a round (NaN for a round that sent nothing), its
-// failed requests to pairedErrors. It returns how many rounds it ran
-// in full and the error that stopped it, if one did.
+// failed requests to pairedErrors. Before each turn of 2n rounds but the
+// first, restart, when not nil, starts every fresh server afresh (it
+// replaces the server's process in procs). It returns how many rounds it
+// ran in full and the error that stopped it, if one did.
 func pairedRounds(ctx context.Context, cfg config, live []*serverResult, procs map[*serverResult]*proc,
-	closed func(*proc, int, time.Duration) (summary, int, error), logf func(string, ...any)) (int, error) {
+	closed func(*proc, int, time.Duration) (summary, int, error), restart func(*serverResult) error, logf func(string, ...any)) (int, error) {
 	top := cfg.conns[len(cfg.conns)-1]
 	rounds := pairTurns(cfg.pairs, len(live))
 	if rounds != cfg.pairs && rounds > 0 {
 		logf("paired rounds: %d, -pairs %d rounded up to a whole number of %d (twice the servers), so that each runs before each other as often as after", rounds, cfg.pairs, 2*len(live))
 	}
 	for round := range rounds {
+		if restart != nil && round > 0 && round%(2*len(live)) == 0 {
+			for _, r := range live {
+				if !r.def.fresh {
+					continue
+				}
+				if err := ctx.Err(); err != nil {
+					return round, err
+				}
+				if err := restart(r); err != nil {
+					return round, fmt.Errorf("paired round %d, starting %s afresh: %w", round+1, r.def.name, err)
+				}
+			}
+		}
 		type value struct{ rps, cpu float64 }
 		got := map[*serverResult]value{}
 		for _, r := range pairOrder(live, round) {
@@ -91,7 +106,8 @@ func pairedRounds(ctx context.Context, cfg config, live []*serverResult, procs m
 // ratios to the ceiling (when it ran), and wxmock's to wxmock (warn)
 // when both ran, which is info logging's cost. It is empty when no
 // round ran; stopped, when not nil, says why the rounds ended early.
-func pairedSection(results []*serverResult, rounds int, d time.Duration, conns int, stopped error) string {
+// fresh says whether the Go servers were started afresh for each turn.
+func pairedSection(results []*serverResult, rounds int, d time.Duration, conns int, fresh bool, stopped error) string {
 	var rs []*serverResult
 	for _, r := range results {
 		if r.skipped == "" && len(r.pairedRPS) > 0 {
@@ -131,7 +147,19 @@ func pairedSection(results []*serverResult, rounds int, d time.Duration, conns i
 	fmt.Fprintf(&b, "%d rounds of %v at -c%d, every server in each, the order rotating (and reversed every other turn). ", len(rs[0].pairedRPS), d, conns)
 	b.WriteString("A cell is the median over the rounds of a ratio taken within one round, ")
 	b.WriteString("and in brackets a confidence interval of at least 95 % for that median ")
-	b.WriteString("(order statistics: it assumes the rounds independent, not their distribution).\n\n")
+	b.WriteString("(order statistics: it assumes the rounds independent, not their distribution).")
+	if fresh {
+		var names []string
+		for _, r := range rs {
+			if r.def.fresh {
+				names = append(names, r.def.label)
+			}
+		}
+		if len(names) > 0 {
+			fmt.Fprintf(&b, " Started afresh and warmed before each turn of %d rounds: %s.", 2*len(rs), strings.Join(names, ", "))
+		}
+	}
+	b.WriteString("\n\n")
 	if stopped != nil {
 		fmt.Fprintf(&b, "The paired rounds stopped after %d of them: %v.\n\n", rounds, stopped)
 	}

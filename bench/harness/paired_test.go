@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -97,7 +98,7 @@ func TestPairedSectionGolden(t *testing.T) {
 	info.pairedCPU[2] = math.NaN()
 	skipped := newServerResult(&defs[3])
 	skipped.skipped = "java not found"
-	matchGolden(t, "paired.golden.md", pairedSection([]*serverResult{ceiling, info, warn, skipped}, 20, 3*time.Second, 32, nil))
+	matchGolden(t, "paired.golden.md", pairedSection([]*serverResult{ceiling, info, warn, skipped}, 20, 3*time.Second, 32, true, nil))
 }
 
 func TestPairedSectionEmpty(t *testing.T) {
@@ -106,7 +107,7 @@ func TestPairedSectionEmpty(t *testing.T) {
 	only := newServerResult(&defs[0])
 	only.pairedRPS = []float64{1}
 	none := newServerResult(&defs[1])
-	if got := pairedSection([]*serverResult{only, none}, 1, time.Second, 32, nil); got != "" {
+	if got := pairedSection([]*serverResult{only, none}, 1, time.Second, 32, true, nil); got != "" {
 		t.Errorf("pairedSection with one server measured = %q, want none", got)
 	}
 }
@@ -120,7 +121,7 @@ func TestPairedSectionWithoutCeiling(t *testing.T) {
 	info, warn := newServerResult(&defs[1]), newServerResult(&defs[2])
 	info.pairedRPS, info.pairedCPU = []float64{96, 97}, []float64{10, 10}
 	warn.pairedRPS, warn.pairedCPU = []float64{100, 100}, []float64{9.5, 9.5}
-	got := pairedSection([]*serverResult{info, warn}, 2, time.Second, 32, errors.New("wrk: exit status 1"))
+	got := pairedSection([]*serverResult{info, warn}, 2, time.Second, 32, false, errors.New("wrk: exit status 1"))
 	for _, want := range []string{
 		"The paired rounds stopped after 2 of them: wrk: exit status 1.",
 		"| wxmock / wxmock (warn) | 0.965 | 1.053 |",
@@ -212,7 +213,7 @@ func TestPairedRounds(t *testing.T) {
 		}
 		return summary{RPS: 100, Errors: 1}, 10, nil
 	}
-	n, err := pairedRounds(context.Background(), cfg, live, procs, closed, func(string, ...any) {})
+	n, err := pairedRounds(context.Background(), cfg, live, procs, closed, nil, func(string, ...any) {})
 	if err != nil || n != 6 {
 		t.Fatalf("pairedRounds = %d, %v; want 6 rounds (4 rounded up to twice 3 servers), no error", n, err)
 	}
@@ -242,13 +243,68 @@ func TestPairedRounds(t *testing.T) {
 		}
 		return summary{RPS: 100}, 10, nil
 	}
-	n, err = pairedRounds(context.Background(), cfg, live, procs, failing, func(string, ...any) {})
+	n, err = pairedRounds(context.Background(), cfg, live, procs, failing, nil, func(string, ...any) {})
 	if err == nil || !strings.Contains(err.Error(), "paired round 3") || n != 2 {
 		t.Fatalf("pairedRounds = %d, %v; want 2 rounds and the third's error", n, err)
 	}
 	for _, r := range live {
 		if len(r.pairedRPS) != 2 {
 			t.Errorf("%s: %d rounds kept, want 2", r.def.name, len(r.pairedRPS))
+		}
+	}
+}
+
+// TestPairedRoundsStartAfresh: before each turn but the first, every
+// fresh server is started afresh, between the turns' rounds and never
+// within one; a server that is not fresh (WireMock) is kept; a failing
+// start stops the rounds with the whole turns kept.
+func TestPairedRoundsStartAfresh(t *testing.T) {
+	t.Parallel()
+	defs := serverDefs()
+	self := &exec.Cmd{Process: &os.Process{Pid: os.Getpid()}}
+	var live []*serverResult
+	procs := map[*serverResult]*proc{}
+	for _, i := range []int{0, 1, 3} { // the ceiling, wxmock, WireMock
+		r := newServerResult(&defs[i])
+		live = append(live, r)
+		procs[r] = &proc{def: &defs[i], cmd: self}
+	}
+	cfg := config{conns: []int{32}, pairs: 13, pairDuration: time.Millisecond} // 18 rounds: three turns of 6
+	loads := 0
+	closed := func(p *proc, conns int, d time.Duration) (summary, int, error) {
+		loads++
+		return summary{RPS: 100}, 10, nil
+	}
+	var fresh []string
+	restart := func(r *serverResult) error {
+		fresh = append(fresh, fmt.Sprintf("fresh %s after %d loads", r.def.name, loads))
+		return nil
+	}
+	n, err := pairedRounds(context.Background(), cfg, live, procs, closed, restart, func(string, ...any) {})
+	if err != nil || n != 18 {
+		t.Fatalf("pairedRounds = %d, %v; want 18 rounds, no error", n, err)
+	}
+	want := []string{"fresh ceiling after 18 loads", "fresh wxmock after 18 loads", "fresh ceiling after 36 loads", "fresh wxmock after 36 loads"}
+	if diff := cmp.Diff(want, fresh); diff != "" {
+		t.Errorf("fresh starts mismatch (-want +got):\n%s", diff)
+	}
+
+	for _, r := range live {
+		r.pairedRPS, r.pairedCPU = nil, nil
+	}
+	failing := func(r *serverResult) error {
+		if r.def.name == "wxmock" {
+			return errors.New("did not start")
+		}
+		return nil
+	}
+	n, err = pairedRounds(context.Background(), cfg, live, procs, closed, failing, func(string, ...any) {})
+	if err == nil || !strings.Contains(err.Error(), "paired round 7, starting wxmock afresh: did not start") || n != 6 {
+		t.Fatalf("pairedRounds = %d, %v; want 6 rounds and the start's error", n, err)
+	}
+	for _, r := range live {
+		if len(r.pairedRPS) != 6 {
+			t.Errorf("%s: %d rounds kept, want 6", r.def.name, len(r.pairedRPS))
 		}
 	}
 }

@@ -167,7 +167,25 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 
 	// A paired round that fails stops the paired rounds, not the run:
 	// the long rounds' table is still written.
-	pairsRun, pairsErr := pairedRounds(ctx, cfg, live(), procs, closed, logf)
+	var restart func(*serverResult) error
+	if cfg.pairFresh {
+		restart = func(r *serverResult) error {
+			procs[r].stop()
+			seq++
+			p, err := launch(e, r.def, seq, cfg.poll, cfg.startTimeout)
+			if err != nil {
+				return err
+			}
+			procs[r] = p
+			if err := checkAnswer(p, e.answer, &serverResult{}); err != nil {
+				return err
+			}
+			logf("started %s afresh; warming it for %v", r.def.name, cfg.pairDuration)
+			_, _, err = closed(p, top, cfg.pairDuration)
+			return err
+		}
+	}
+	pairsRun, pairsErr := pairedRounds(ctx, cfg, live(), procs, closed, restart, logf)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -177,14 +195,18 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 
 	fmt.Fprintf(out, "## Run of %s\n\n", startedAt.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(out, "- command: `go run ./bench/harness %s`\n", strings.Join(cfg.args, " "))
-	fmt.Fprintf(out, "- settings: %d round(s) of %v per load level, warm-up %v, %d start(s) per server, %d paired round(s) of %v\n", cfg.rounds, cfg.duration, cfg.warmup, cfg.starts, cfg.pairs, cfg.pairDuration)
+	fresh := ""
+	if cfg.pairFresh {
+		fresh = ", the Go servers started afresh for each turn"
+	}
+	fmt.Fprintf(out, "- settings: %d round(s) of %v per load level, warm-up %v, %d start(s) per server, %d paired round(s) of %v%s\n", cfg.rounds, cfg.duration, cfg.warmup, cfg.starts, cfg.pairs, cfg.pairDuration, fresh)
 	fmt.Fprintf(out, "- closed loops: %s; paced load: the harness's own\n", loadFact)
 	for _, f := range machineFacts() {
 		fmt.Fprintf(out, "- %s\n", f)
 	}
 	fmt.Fprintf(out, "- load average before: %s; after: %s\n\n", loadBefore, loadAvg())
 	fmt.Fprint(out, buildTable(results, cfg.conns).markdown())
-	fmt.Fprint(out, pairedSection(results, pairsRun, cfg.pairDuration, top, pairsErr))
+	fmt.Fprint(out, pairedSection(results, pairsRun, cfg.pairDuration, top, cfg.pairFresh, pairsErr))
 	for _, r := range results {
 		if r.skipped != "" {
 			fmt.Fprintf(out, "\n%s: not measured: %s", r.def.label, r.skipped)

@@ -36,6 +36,9 @@ type serverDef struct {
 	// wxmock issues a token (GET /cgi-bin/token) before the request is
 	// answered 200; the others ignore it.
 	wxmock bool
+	// fresh: the server starts in milliseconds and has no JIT to warm, so
+	// paired rounds may start it afresh for each turn (config.pairFresh).
+	fresh bool
 	// prepare finds or installs the server's tool; an error skips the server.
 	prepare func(e *env) error
 	// command starts one instance answering on port. Files it needs are
@@ -46,9 +49,9 @@ type serverDef struct {
 // serverDefs lists every server in the table's order, the ceiling first.
 func serverDefs() []serverDef {
 	return []serverDef{
-		{name: "ceiling", label: "ceiling", prepare: func(*env) error { return nil }, command: ceilingCmd},
-		{name: "wxmock", label: "wxmock", wxmock: true, prepare: func(*env) error { return nil }, command: wxmockCmd("info")},
-		{name: "wxmock-warn", label: "wxmock (warn)", wxmock: true, prepare: func(*env) error { return nil }, command: wxmockCmd("warn")},
+		{name: "ceiling", label: "ceiling", fresh: true, prepare: func(*env) error { return nil }, command: ceilingCmd},
+		{name: "wxmock", label: "wxmock", wxmock: true, fresh: true, prepare: func(*env) error { return nil }, command: wxmockCmd("info")},
+		{name: "wxmock-warn", label: "wxmock (warn)", wxmock: true, fresh: true, prepare: func(*env) error { return nil }, command: wxmockCmd("warn")},
 		{name: "wiremock", label: "WireMock", prepare: prepareWireMock, command: wiremockCmd},
 		{name: "mountebank", label: "mountebank", prepare: prepareMountebank, command: mountebankCmd},
 		{name: "mockoon", label: "Mockoon", prepare: prepareMockoon, command: mockoonCmd},
