@@ -10,10 +10,11 @@ import (
 	"time"
 )
 
-// Handler is slog's TextHandler or JSONHandler over a writer, with one
-// more way in: Begin (or BeginPrefix, with a start formatted once by
-// Prefix), which formats a line by hand into a pooled buffer and hands it
-// to the writer, bypassing slog's Record and handler. A line
+// Handler is slog's TextHandler or JSONHandler over a writer, with more
+// ways in: Begin (or BeginPrefix, with a start formatted once by Prefix),
+// which formats a line by hand into a pooled buffer and hands it to the
+// writer, bypassing slog's Record and handler; and LogDuration, which
+// hands a Writer the line unformatted, for its goroutine to format. A line
 // so written is byte for byte what slog's handler writes for the same
 // record, at a fraction of the cost; it is meant for a line logged on
 // every request. Every other line goes through slog.
@@ -119,16 +120,16 @@ func (h *Handler) BeginPrefix(t time.Time, p *Prefix) *Line {
 
 // LogDuration writes the line BeginPrefix(t, p).Duration(key, d).End()
 // writes, the same bytes, or nothing when p's level is not enabled. To a
-// Writer, the line is queued as a record and formatted by the Writer's
-// goroutine when it writes: the caller pays for a lock and a copy, not for
-// the formatting.
+// Writer, with p made by h and a key that stands bare (letters, digits
+// and underscores), the line is queued as a record and formatted by the
+// Writer's goroutine when it writes: the caller pays for a lock and a
+// copy, not for the formatting. Otherwise it is formatted at once.
 func (h *Handler) LogDuration(t time.Time, p *Prefix, key string, d time.Duration) error {
 	if p.level < h.level.Level() {
 		return nil
 	}
-	if w, ok := h.w.(*Writer); ok && p.h == h {
-		w.writeRecord(record{p: p, t: t, key: key, d: d})
-		return nil
+	if w, ok := h.w.(*Writer); ok && p.h == h && bareKey(key) {
+		return w.writeRecord(record{p: p, t: t, key: key, d: d})
 	}
 	return h.BeginPrefix(t, p).Duration(key, d).End()
 }
@@ -175,11 +176,7 @@ func (l *Line) level(level slog.Level, msg string) {
 // always a short word that stands bare in both formats: that is checked
 // here, in one loop, before the general rules are called.
 func (l *Line) key(k string) {
-	bare := len(k) > 0
-	for i := 0; i < len(k) && bare; i++ {
-		c := k[i]
-		bare = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
-	}
+	bare := bareKey(k)
 	switch {
 	case bare && l.h.json:
 		l.buf = append(append(append(l.buf, ',', '"'), k...), '"', ':')
@@ -194,6 +191,17 @@ func (l *Line) key(k string) {
 		l.appendString(k)
 		l.buf = append(l.buf, '=')
 	}
+}
+
+// bareKey reports whether k stands bare in both formats, unquoted and
+// unescaped: a word of letters, digits and underscores.
+func bareKey(k string) bool {
+	bare := len(k) > 0
+	for i := 0; i < len(k) && bare; i++ {
+		c := k[i]
+		bare = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	return bare
 }
 
 // appendString writes s as slog's handler writes a string value.

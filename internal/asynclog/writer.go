@@ -7,12 +7,13 @@ import (
 )
 
 // DefaultLimit is the default bound of the text waiting to be written:
-// about 8,000 request lines of 130 bytes. A record counts as its line's
-// length at most (see recordRoom). A Writer holds at most five times its
-// limit: the lines waiting and the buffer of the write under way (the
-// limit each), the records waiting and those of the write under way (two
-// thirds of it each), and the text the records are formatted into (kept
-// for reuse up to 1.5 times the limit).
+// about 8,000 lines of 130 bytes written whole, or 6,000 request lines
+// queued as records (a record counts more than its line's length: see
+// recordRoom). A Writer keeps at most five times its limit (for limits of
+// 6 KiB and up): the lines waiting and the buffer of the write under way
+// (the limit each), the records waiting and those of the write under way
+// (two thirds of it each), and the text the records are formatted into
+// (kept for reuse up to 1.5 times the limit).
 const DefaultLimit = 1 << 20
 
 // Linger is how long the writing goroutine waits, once a line is
@@ -22,12 +23,14 @@ const DefaultLimit = 1 << 20
 const Linger = 2 * time.Millisecond
 
 // recordRoom is what a record counts against the limit besides its
-// prefix's text and its attribute's key: room for the time (at most 44
-// bytes, in JSON with nanoseconds and a zone's offset), the duration (at
-// most 24), and the separators, quotes and line's end. A record is queued
-// as 64 bytes, so the records waiting take less memory than the room
-// they count.
-const recordRoom = 96
+// prefix's text and its attribute's key (a bare key: LogDuration queues
+// no other), so that it counts at least its line's length: the time (at
+// most 35 bytes, in JSON with nanoseconds and a zone's offset, for years
+// up to 9999), the duration (at most 25 bytes in text, 20 in JSON), and
+// the separators, quotes and line's end; 62 bytes at most in text, 71 in
+// JSON. A record is queued as 64 bytes, so the records waiting take less
+// memory than the room they count.
+const recordRoom = 72
 
 // Writer gathers lines and writes them to another writer from its own
 // goroutine. It is safe for concurrent use. Close it to write what is
@@ -117,18 +120,18 @@ func (w *Writer) Write(p []byte) (int, error) {
 
 // writeRecord queues r, a line the goroutine formats, or drops and counts
 // it when it does not fit in the limit. After Close, the line is
-// formatted and written at once.
-func (w *Writer) writeRecord(r record) {
+// formatted and written at once, and out's error returned.
+func (w *Writer) writeRecord(r record) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
-		_, _ = w.out.Write(r.p.h.appendRecord(nil, &r))
-		return
+		_, err := w.out.Write(r.p.h.appendRecord(nil, &r))
+		return err
 	}
 	n := len(r.p.text) + len(r.key) + recordRoom
 	if w.size+n > w.limit {
 		w.dropped++
-		return
+		return nil
 	}
 	wake := w.size == 0
 	r.at = len(w.pending)
@@ -140,6 +143,7 @@ func (w *Writer) writeRecord(r record) {
 	if wake {
 		w.wakeUp()
 	}
+	return nil
 }
 
 // wakeUp tells the goroutine that lines wait, with w.mu held. Only the
@@ -198,7 +202,7 @@ func grow(buf []byte, n, limit int) []byte {
 // at least 64, and never more than most (the most records the limit
 // holds), so that the two record buffers are always kept for reuse.
 func growRecords(recs []record, most int) []record {
-	out := make([]record, len(recs), max(min(2*cap(recs), most), 64, len(recs)+1))
+	out := make([]record, len(recs), max(min(2*cap(recs), most), min(64, most), len(recs)+1))
 	copy(out, recs)
 	return out
 }
@@ -219,7 +223,7 @@ func (w *Writer) flush() {
 	if w.spare == nil && cap(buf) <= w.limit {
 		w.spare = buf[:0]
 	}
-	if w.spareRecs == nil && cap(recs) <= max(w.limit/recordRoom, 64) {
+	if w.spareRecs == nil && cap(recs) <= max(w.limit/recordRoom, 1) {
 		w.spareRecs = recs[:0]
 	}
 	w.mu.Unlock()

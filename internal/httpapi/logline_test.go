@@ -33,11 +33,13 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 var varying = regexp.MustCompile(`(time=|duration=|"time":|"duration":)("[^"]*"|[^ ,}\n]+)`)
 
 // requestLog runs the same requests through a server logging to h and
-// returns its log, times and durations masked.
-func requestLog(t *testing.T, h func(io.Writer) slog.Handler) string {
+// returns its log, times and durations masked. h's second result, when
+// not nil, is called before the log is read (to close a queue).
+func requestLog(t *testing.T, h func(io.Writer) (slog.Handler, func())) string {
 	t.Helper()
 	var buf syncBuffer
-	e := setup(t, func(o *mock.Options) { o.Logger = slog.New(h(&buf)) })
+	handler, done := h(&buf)
+	e := setup(t, func(o *mock.Options) { o.Logger = slog.New(handler) })
 	tok := e.token()
 	e.post("/promoter/getrole", tok, `{}`)
 	e.post("/promoter/getrole", "no such token", `{}`)
@@ -52,27 +54,38 @@ func requestLog(t *testing.T, h func(io.Writer) slog.Handler) string {
 	for _, target := range []string{"/no%20such%22path=%E9%97%A8\\", "/%E2%80%A8"} {
 		e.m.HTTP.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, target, nil))
 	}
+	if done != nil {
+		done()
+	}
 	return varying.ReplaceAllString(buf.b.String(), "${1}X")
 }
 
 // TestRequestLineIsSlogs: through asynclog's Handler, where the adapter
 // writes the request line by hand, the log is the one slog's own handler
-// writes, in both formats.
+// writes, in both formats; through a Handler over asynclog's Writer too,
+// as cmd/wxmock logs, where a WeChat endpoint's line is queued unformatted.
 func TestRequestLineIsSlogs(t *testing.T) {
 	t.Parallel()
 	for _, json := range []bool{false, true} {
-		want := requestLog(t, func(w io.Writer) slog.Handler {
+		want := requestLog(t, func(w io.Writer) (slog.Handler, func()) {
 			if json {
-				return slog.NewJSONHandler(w, nil)
+				return slog.NewJSONHandler(w, nil), nil
 			}
-			return slog.NewTextHandler(w, nil)
+			return slog.NewTextHandler(w, nil), nil
 		})
-		got := requestLog(t, func(w io.Writer) slog.Handler { return asynclog.NewHandler(w, json, nil) })
 		if bytes.Count([]byte(want), []byte("\n")) < 9 {
 			t.Fatalf("json %v: too few lines:\n%s", json, want)
 		}
+		got := requestLog(t, func(w io.Writer) (slog.Handler, func()) { return asynclog.NewHandler(w, json, nil), nil })
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("json %v: log mismatch (-want +got):\n%s", json, diff)
+		}
+		queued := requestLog(t, func(w io.Writer) (slog.Handler, func()) {
+			q := asynclog.New(w, 0, nil)
+			return asynclog.NewHandler(q, json, nil), func() { q.Close() }
+		})
+		if diff := cmp.Diff(want, queued); diff != "" {
+			t.Errorf("json %v: log through asynclog's Writer mismatch (-want +got):\n%s", json, diff)
 		}
 	}
 }
@@ -106,5 +119,11 @@ func TestRequestLineAllocatesNothing(t *testing.T) {
 	on := perCall(slog.New(asynclog.NewHandler(io.Discard, false, nil)))
 	if on-off > 0.5 {
 		t.Errorf("a logged request allocates %.2f times, one not logged %.2f: the line costs %.2f", on, off, on-off)
+	}
+	q := asynclog.New(io.Discard, 0, nil)
+	defer q.Close()
+	queued := perCall(slog.New(asynclog.NewHandler(q, false, nil)))
+	if queued-off > 0.5 {
+		t.Errorf("a request logged through asynclog's Writer allocates %.2f times, one not logged %.2f: the line costs %.2f", queued, off, queued-off)
 	}
 }

@@ -22,10 +22,10 @@ type lineStart struct {
 // logRequest writes the request's line at info, dated now. Through an
 // asynclog.Handler (cmd/wxmock's) it is formatted by hand, the same bytes
 // as slog's at a fraction of the cost: for a WeChat endpoint ep (an id; -1
-// for none) its start is kept per endpoint and the line is handed to the
-// log's writer unformatted (asynclog's Handler.LogDuration), to be
-// formatted off the request's path. Through any other handler, slog
-// formats it.
+// for none) its start is kept per endpoint, and when the handler writes
+// to an asynclog.Writer (cmd/wxmock's does) the line is handed to it
+// unformatted (Handler.LogDuration), to be formatted off the request's
+// path. Through any other handler, slog formats it.
 func (s *Server) logRequest(entry *Entry, now time.Time, d time.Duration, ep int) {
 	ctx := context.Background()
 	if h, ok := s.log.Handler().(*asynclog.Handler); ok {
