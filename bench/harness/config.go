@@ -27,7 +27,7 @@ type config struct {
 	load         string        // the closed loops' generator: "auto", "wrk" or "go"
 	pairs        int           // paired rounds at the top concurrency, after the rounds (paired.go)
 	pairDuration time.Duration // of each server's turn in a paired round
-	pairFresh    bool          // start the Go servers afresh for each turn of paired rounds
+	pairFresh    bool          // start the Go servers afresh for each turn (n rounds) of paired rounds
 }
 
 // parseFlags reads the command line into a config; -quick first sets a
@@ -53,7 +53,7 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&c.startTimeout, "start-timeout", 60*time.Second, "how long a server may take to answer its first 200")
 	fs.IntVar(&c.pairs, "pairs", 20, "paired rounds after the rounds: short -c32 loads of every server, each ratio taken within a round, rounded up to a whole number of twice the servers; 0: none")
 	fs.DurationVar(&c.pairDuration, "pair-duration", 3*time.Second, "length of each server's turn in a paired round")
-	fs.BoolVar(&c.pairFresh, "pair-fresh", true, "start the Go servers (the ceiling and wxmock) afresh, and warm them for -pair-duration, before each turn of paired rounds after the first, so that no one process's luck (where its memory and threads landed) weighs on every round; the JIT servers are kept")
+	fs.BoolVar(&c.pairFresh, "pair-fresh", true, "start the Go servers (the ceiling and wxmock) afresh, and warm them for -pair-duration, before each turn of paired rounds (one round per server) after the first, so that no one process's luck (where its memory and threads landed) weighs on every round; the JIT servers are kept")
 	fs.StringVar(&c.load, "load", "auto", "the closed loops' load generator: wrk (Debian's package), go (the harness's own), or auto: wrk when it is on PATH; the paced load is always the harness's")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err

@@ -46,9 +46,10 @@ func pairOrder[T any](live []T, round int) []T {
 // cfg.pairDuration at the top concurrency on every live server, in
 // pairOrder. Each server's req/s and CPU per request go to its paired
 // fields, one value a round (NaN for a round that sent nothing), its
-// failed requests to pairedErrors. Before each turn of 2n rounds but the
-// first, restart, when not nil, starts every fresh server afresh (it
-// replaces the server's process in procs). It returns how many rounds it
+// failed requests to pairedErrors. Before each turn of n rounds (one
+// round in each order of the rotation) but the first, restart, when not
+// nil, starts every fresh server afresh (it replaces the server's process
+// in procs). It returns how many rounds it
 // ran in full and the error that stopped it, if one did.
 func pairedRounds(ctx context.Context, cfg config, live []*serverResult, procs map[*serverResult]*proc,
 	closed func(*proc, int, time.Duration) (summary, int, error), restart func(*serverResult) error, logf func(string, ...any)) (int, error) {
@@ -58,7 +59,7 @@ func pairedRounds(ctx context.Context, cfg config, live []*serverResult, procs m
 		logf("paired rounds: %d, -pairs %d rounded up to a whole number of %d (twice the servers), so that each runs before each other as often as after", rounds, cfg.pairs, 2*len(live))
 	}
 	for round := range rounds {
-		if restart != nil && round > 0 && round%(2*len(live)) == 0 {
+		if restart != nil && round > 0 && round%len(live) == 0 {
 			for _, r := range live {
 				if !r.def.fresh {
 					continue
@@ -106,7 +107,8 @@ func pairedRounds(ctx context.Context, cfg config, live []*serverResult, procs m
 // ratios to the ceiling (when it ran), and wxmock's to wxmock (warn)
 // when both ran, which is info logging's cost. It is empty when no
 // round ran; stopped, when not nil, says why the rounds ended early.
-// fresh says whether the Go servers were started afresh for each turn.
+// fresh says whether the Go servers were started afresh for each turn
+// of n rounds after the first.
 func pairedSection(results []*serverResult, rounds int, d time.Duration, conns int, fresh bool, stopped error) string {
 	var rs []*serverResult
 	for _, r := range results {
@@ -148,7 +150,7 @@ func pairedSection(results []*serverResult, rounds int, d time.Duration, conns i
 	b.WriteString("A cell is the median over the rounds of a ratio taken within one round, ")
 	b.WriteString("and in brackets a confidence interval of at least 95 % for that median ")
 	b.WriteString("(order statistics: it assumes the rounds independent, not their distribution).")
-	if fresh {
+	if fresh && len(rs[0].pairedRPS) > len(rs) {
 		var names []string
 		for _, r := range rs {
 			if r.def.fresh {
@@ -156,7 +158,7 @@ func pairedSection(results []*serverResult, rounds int, d time.Duration, conns i
 			}
 		}
 		if len(names) > 0 {
-			fmt.Fprintf(&b, " Started afresh and warmed before each turn of %d rounds: %s.", 2*len(rs), strings.Join(names, ", "))
+			fmt.Fprintf(&b, " Started afresh and warmed before each turn of %d rounds after the first, so that each process's luck weighs on its turn alone: %s.", len(rs), strings.Join(names, ", "))
 		}
 	}
 	b.WriteString("\n\n")

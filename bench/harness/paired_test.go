@@ -121,7 +121,10 @@ func TestPairedSectionWithoutCeiling(t *testing.T) {
 	info, warn := newServerResult(&defs[1]), newServerResult(&defs[2])
 	info.pairedRPS, info.pairedCPU = []float64{96, 97}, []float64{10, 10}
 	warn.pairedRPS, warn.pairedCPU = []float64{100, 100}, []float64{9.5, 9.5}
-	got := pairedSection([]*serverResult{info, warn}, 2, time.Second, 32, false, errors.New("wrk: exit status 1"))
+	got := pairedSection([]*serverResult{info, warn}, 2, time.Second, 32, true, errors.New("wrk: exit status 1"))
+	if strings.Contains(got, "afresh") {
+		t.Errorf("the section says servers were started afresh within their first turn:\n%s", got)
+	}
 	for _, want := range []string{
 		"The paired rounds stopped after 2 of them: wrk: exit status 1.",
 		"| wxmock / wxmock (warn) | 0.965 | 1.053 |",
@@ -254,10 +257,10 @@ func TestPairedRounds(t *testing.T) {
 	}
 }
 
-// TestPairedRoundsStartAfresh: before each turn but the first, every
-// fresh server is started afresh, between the turns' rounds and never
-// within one; a server that is not fresh (WireMock) is kept; a failing
-// start stops the rounds with the whole turns kept.
+// TestPairedRoundsStartAfresh: before each turn of n rounds but the
+// first, every fresh server is started afresh, between the turns' rounds
+// and never within one; a server that is not fresh (WireMock) is kept; a
+// failing start stops the rounds with the whole turns kept.
 func TestPairedRoundsStartAfresh(t *testing.T) {
 	t.Parallel()
 	defs := serverDefs()
@@ -269,7 +272,7 @@ func TestPairedRoundsStartAfresh(t *testing.T) {
 		live = append(live, r)
 		procs[r] = &proc{def: &defs[i], cmd: self}
 	}
-	cfg := config{conns: []int{32}, pairs: 13, pairDuration: time.Millisecond} // 18 rounds: three turns of 6
+	cfg := config{conns: []int{32}, pairs: 7, pairDuration: time.Millisecond} // 12 rounds: four turns of 3
 	loads := 0
 	closed := func(p *proc, conns int, d time.Duration) (summary, int, error) {
 		loads++
@@ -281,10 +284,13 @@ func TestPairedRoundsStartAfresh(t *testing.T) {
 		return nil
 	}
 	n, err := pairedRounds(context.Background(), cfg, live, procs, closed, restart, func(string, ...any) {})
-	if err != nil || n != 18 {
-		t.Fatalf("pairedRounds = %d, %v; want 18 rounds, no error", n, err)
+	if err != nil || n != 12 {
+		t.Fatalf("pairedRounds = %d, %v; want 12 rounds, no error", n, err)
 	}
-	want := []string{"fresh ceiling after 18 loads", "fresh wxmock after 18 loads", "fresh ceiling after 36 loads", "fresh wxmock after 36 loads"}
+	var want []string
+	for _, loads := range []int{9, 18, 27} {
+		want = append(want, fmt.Sprintf("fresh ceiling after %d loads", loads), fmt.Sprintf("fresh wxmock after %d loads", loads))
+	}
 	if diff := cmp.Diff(want, fresh); diff != "" {
 		t.Errorf("fresh starts mismatch (-want +got):\n%s", diff)
 	}
@@ -299,12 +305,12 @@ func TestPairedRoundsStartAfresh(t *testing.T) {
 		return nil
 	}
 	n, err = pairedRounds(context.Background(), cfg, live, procs, closed, failing, func(string, ...any) {})
-	if err == nil || !strings.Contains(err.Error(), "paired round 7, starting wxmock afresh: did not start") || n != 6 {
-		t.Fatalf("pairedRounds = %d, %v; want 6 rounds and the start's error", n, err)
+	if err == nil || !strings.Contains(err.Error(), "paired round 4, starting wxmock afresh: did not start") || n != 3 {
+		t.Fatalf("pairedRounds = %d, %v; want 3 rounds and the start's error", n, err)
 	}
 	for _, r := range live {
-		if len(r.pairedRPS) != 6 {
-			t.Errorf("%s: %d rounds kept, want 6", r.def.name, len(r.pairedRPS))
+		if len(r.pairedRPS) != 3 {
+			t.Errorf("%s: %d rounds kept, want 3", r.def.name, len(r.pairedRPS))
 		}
 	}
 }

@@ -197,7 +197,7 @@ func run(ctx context.Context, cfg config, out, logw io.Writer) error {
 	fmt.Fprintf(out, "- command: `go run ./bench/harness %s`\n", strings.Join(cfg.args, " "))
 	fresh := ""
 	if cfg.pairFresh {
-		fresh = ", the Go servers started afresh for each turn"
+		fresh = ", the Go servers started afresh for each turn of them after the first"
 	}
 	fmt.Fprintf(out, "- settings: %d round(s) of %v per load level, warm-up %v, %d start(s) per server, %d paired round(s) of %v%s\n", cfg.rounds, cfg.duration, cfg.warmup, cfg.starts, cfg.pairs, cfg.pairDuration, fresh)
 	fmt.Fprintf(out, "- closed loops: %s; paced load: the harness's own\n", loadFact)

@@ -17,9 +17,9 @@ func TestQuickRun(t *testing.T) {
 	if testing.Short() || os.Getenv("WXMOCK_HARNESS_SMOKE") == "" {
 		t.Skip("set WXMOCK_HARNESS_SMOKE=1 to run the harness against wxmock and the ceiling")
 	}
-	// -pairs 7: two turns of 6 paired rounds, so that the Go servers are
-	// started afresh once.
-	cfg, err := parseFlags([]string{"-quick", "-duration", "200ms", "-pairs", "7", "-servers", "ceiling,wxmock,wxmock-warn", "-work", t.TempDir()})
+	// -quick: one whole cycle of 6 paired rounds, two turns of 3, so
+	// that the Go servers are started afresh once.
+	cfg, err := parseFlags([]string{"-quick", "-duration", "200ms", "-servers", "ceiling,wxmock,wxmock-warn", "-work", t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestQuickRun(t *testing.T) {
 	if err := run(ctx, cfg, &out, &log); err != nil {
 		t.Fatalf("run: %v\nlog:\n%s", err, log.String())
 	}
-	for _, want := range []string{"| measure | ceiling | wxmock | wxmock (warn) |", "| req/s, -c32 |", "| p99 paced |", "| failed requests (all rounds) | 0 | 0 | 0 |", "### Paired rounds", "| wxmock / wxmock (warn) |", "12 rounds of 200ms", "Started afresh and warmed before each turn of 6 rounds"} {
+	for _, want := range []string{"| measure | ceiling | wxmock | wxmock (warn) |", "| req/s, -c32 |", "| p99 paced |", "| failed requests (all rounds) | 0 | 0 | 0 |", "### Paired rounds", "| wxmock / wxmock (warn) |", "6 rounds of 200ms", "Started afresh and warmed before each turn of 3 rounds after the first"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s\nlog:\n%s", want, out.String(), log.String())
 		}
