@@ -40,7 +40,7 @@ func parseFlags(args []string) (config, error) {
 		all = append(all, d.name)
 	}
 	servers := fs.String("servers", strings.Join(all, ","), "servers to measure, comma-separated, from: "+strings.Join(all, ", "))
-	quick := fs.Bool("quick", false, "a short run (a minute or two) to check the harness works: 1 round, 500ms per level, no warm-up, 1 start, one turn of paired rounds of 200ms (other flags still apply)")
+	quick := fs.Bool("quick", false, "a short run (two or three minutes with every server) to check the harness works: 1 round, 500ms per level, no warm-up, 1 start, one cycle of paired rounds of 200ms (twice the servers; other flags still apply)")
 	fs.IntVar(&c.rounds, "rounds", 3, "rounds; each runs every load level on every server, servers alternating")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "length of each load level on each server")
 	fs.DurationVar(&c.warmup, "warmup", 20*time.Second, "warm-up load (-c32) on each server before the first round, for the JITs")
@@ -77,7 +77,7 @@ func parseFlags(args []string) (config, error) {
 			c.starts = 1
 		}
 		if !set["pairs"] {
-			c.pairs = 1 // rounded up to one whole turn: twice the servers
+			c.pairs = 1 // rounded up to one whole cycle: two turns, twice the servers
 		}
 		if !set["pair-duration"] {
 			c.pairDuration = 200 * time.Millisecond

@@ -5,5 +5,5 @@
 // Markdown table; see ../README.md, section "Side-by-side harness".
 //
 //	go run ./bench/harness            # the full run, about 15 minutes
-//	go run ./bench/harness -quick     # a minute or two, to check it works
+//	go run ./bench/harness -quick     # two or three minutes, to check it works
 package main
