@@ -250,11 +250,7 @@ func TestPairedRounds(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "paired round 3") || n != 2 {
 		t.Fatalf("pairedRounds = %d, %v; want 2 rounds and the third's error", n, err)
 	}
-	for _, r := range live {
-		if len(r.pairedRPS) != 2 {
-			t.Errorf("%s: %d rounds kept, want 2", r.def.name, len(r.pairedRPS))
-		}
-	}
+	roundsKept(t, live, 2)
 }
 
 // TestPairedRoundsStartAfresh: before each turn of n rounds but the
@@ -308,9 +304,15 @@ func TestPairedRoundsStartAfresh(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "paired round 4, starting wxmock afresh: did not start") || n != 3 {
 		t.Fatalf("pairedRounds = %d, %v; want 3 rounds and the start's error", n, err)
 	}
+	roundsKept(t, live, 3)
+}
+
+// roundsKept checks that every server kept n paired rounds.
+func roundsKept(t *testing.T, live []*serverResult, n int) {
+	t.Helper()
 	for _, r := range live {
-		if len(r.pairedRPS) != 3 {
-			t.Errorf("%s: %d rounds kept, want 3", r.def.name, len(r.pairedRPS))
+		if len(r.pairedRPS) != n {
+			t.Errorf("%s: %d rounds kept, want %d", r.def.name, len(r.pairedRPS), n)
 		}
 	}
 }

@@ -102,19 +102,13 @@ func (w *Writer) Write(p []byte) (int, error) {
 	if w.closed {
 		return w.out.Write(p)
 	}
-	if w.size+len(p) > w.limit {
-		w.dropped++
+	if !w.admit(len(p)) {
 		return len(p), nil
 	}
-	wake := w.size == 0
 	if len(p) > cap(w.pending)-len(w.pending) {
 		w.pending = grow(w.pending, len(p), w.limit)
 	}
 	w.pending = append(w.pending, p...)
-	w.size += len(p)
-	if wake {
-		w.wakeUp()
-	}
 	return len(p), nil
 }
 
@@ -128,35 +122,34 @@ func (w *Writer) writeRecord(r record) error {
 		_, err := w.out.Write(r.p.h.appendRecord(nil, &r))
 		return err
 	}
-	n := len(r.p.text) + len(r.key) + recordRoom
-	if w.size+n > w.limit {
-		w.dropped++
+	if !w.admit(len(r.p.text) + len(r.key) + recordRoom) {
 		return nil
 	}
-	wake := w.size == 0
 	r.at = len(w.pending)
 	if len(w.records) == cap(w.records) {
 		w.records = growRecords(w.records, w.limit/recordRoom)
 	}
 	w.records = append(w.records, r)
-	w.size += n
-	if wake {
-		w.wakeUp()
-	}
 	return nil
 }
 
-// wakeUp tells the goroutine that lines wait, with w.mu held. Only the
-// first line into an empty queue wakes it: the lines after it are taken
-// by the same flush.
-func (w *Writer) wakeUp() {
-	if w.closing {
-		return
+// admit counts a line of n bytes against the limit, with w.mu held, or
+// drops and counts it when it does not fit. The first line into an empty
+// queue wakes the goroutine (unless Close has begun): the lines after it
+// are taken by the same flush.
+func (w *Writer) admit(n int) bool {
+	if w.size+n > w.limit {
+		w.dropped++
+		return false
 	}
-	select {
-	case w.wake <- struct{}{}:
-	default: // a flush is already due
+	if w.size == 0 && !w.closing {
+		select {
+		case w.wake <- struct{}{}:
+		default: // a flush is already due
+		}
 	}
+	w.size += n
+	return true
 }
 
 // run writes what gathers until Close, each time Linger after the first
