@@ -179,6 +179,57 @@ func TestABacklogIsWrittenWithoutLingering(t *testing.T) {
 	}
 }
 
+// TestABacklogCutsTheLingerShort: lines that bring the queue to a
+// quarter of the limit while the goroutine lingers are written then, not
+// when the linger ends.
+func TestABacklogCutsTheLingerShort(t *testing.T) {
+	t.Parallel()
+	out := &countingWriter{}
+	w := asynclog.NewLingering(out, 1000, nil, time.Hour)
+	defer w.Close()
+	w.Write([]byte("first\n")) // wakes the goroutine, which lingers an hour
+	time.Sleep(10 * time.Millisecond)
+	for range 25 { // 6 + 25×10 bytes: past 250, a quarter of the limit
+		w.Write([]byte("123456789\n"))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for out.count() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a backlog that built up during the linger was not written within 10 s")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if got := strings.Count(out.String(), "\n"); got != 26 {
+		t.Errorf("the backlog's write had %d lines, want 26", got)
+	}
+}
+
+// TestTheGoroutineGoesIdle: once a linger brings no line, the goroutine
+// waits for the next line to wake it rather than for its timer, and that
+// line does wake it.
+func TestTheGoroutineGoesIdle(t *testing.T) {
+	t.Parallel()
+	out := &countingWriter{}
+	w := asynclog.NewLingering(out, 0, nil, time.Millisecond)
+	defer w.Close()
+	if !asynclog.Idle(w) {
+		t.Error("a new Writer's goroutine is not idle")
+	}
+	for i := range 2 {
+		fmt.Fprintf(w, "line %d\n", i)
+		deadline := time.Now().Add(10 * time.Second)
+		for out.count() <= i || !asynclog.Idle(w) {
+			if time.Now().After(deadline) {
+				t.Fatalf("line %d: %d writes and idle %v after 10 s, want %d writes and idle", i, out.count(), asynclog.Idle(w), i+1)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if diff := cmp.Diff("line 0\nline 1\n", out.String()); diff != "" {
+		t.Errorf("output mismatch (-want +got):\n%s", diff)
+	}
+}
+
 // TestRecordsComeOutAmongLines: records queued between whole lines are
 // formatted in their places, whether the goroutine writes them after its
 // linger (in several writes) or Close does (in one); after Close a record
