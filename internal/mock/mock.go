@@ -81,16 +81,20 @@ type Assets struct {
 // they are read-only, so every mock of the process shares them.
 func LoadAssets() (*Assets, error) { return sharedAssets() }
 
-// sharedAssets and defaultBase are computed at most once per process and
-// never change afterwards.
+// sharedSchemas, sharedCatalog, sharedAssets and defaultBase are
+// computed at most once per process and never change afterwards. The
+// schemas and the catalog are apart so that New can load them on two
+// cores at once.
 var (
-	sharedAssets = sync.OnceValues(loadAssets)
-	defaultBase  = sync.OnceValues(func() (*sim.Base, error) {
-		a, err := sharedAssets()
+	sharedSchemas = sync.OnceValues(schemas.Load)
+	sharedCatalog = sync.OnceValues(catalog)
+	sharedAssets  = sync.OnceValues(loadAssets)
+	defaultBase   = sync.OnceValues(func() (*sim.Base, error) {
+		c, err := sharedCatalog()
 		if err != nil {
 			return nil, err
 		}
-		return newBase(nil, sim.Push{}, a.catalog)
+		return newBase(nil, sim.Push{}, c)
 	})
 )
 
@@ -98,10 +102,10 @@ var (
 func loadAssets() (*Assets, error) {
 	a := &Assets{}
 	var err error
-	if a.schemas, err = schemas.Load(); err != nil {
+	if a.schemas, err = sharedSchemas(); err != nil {
 		return nil, err
 	}
-	if a.catalog, err = catalog(); err != nil {
+	if a.catalog, err = sharedCatalog(); err != nil {
 		return nil, err
 	}
 	a.categories, a.districts = generatedCategoryAnswer, generatedDistrictAnswer
@@ -143,15 +147,27 @@ func New(o Options) (*Mock, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	assets := o.Assets
+	var c *sim.Catalog
 	if assets == nil {
+		// The process's first mock compiles the schemas on another core
+		// while this one loads the catalog and the state: at a wxmock's
+		// start, they are most of New's time (bench/README.md, ninth pass).
+		go sharedSchemas() // its error comes back from LoadAssets, below
 		var err error
+		if c, err = sharedCatalog(); err != nil {
+			return nil, err
+		}
+	} else {
+		c = assets.catalog
+	}
+	s, initial, err := newSim(o, c)
+	if err != nil {
+		return nil, err
+	}
+	if assets == nil {
 		if assets, err = LoadAssets(); err != nil {
 			return nil, err
 		}
-	}
-	s, initial, err := newSim(o, assets.catalog)
-	if err != nil {
-		return nil, err
 	}
 	switch {
 	case o.AuditDelay > 0:
