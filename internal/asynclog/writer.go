@@ -17,11 +17,12 @@ import (
 const DefaultLimit = 1 << 20
 
 // Linger is how long the writing goroutine waits, once a line is
-// pending, for more to gather before it writes them: a line appears at
-// most this late (sooner when a quarter of the limit waits), and a busy
-// server makes one write(2) and one wake-up for many lines rather than
-// one for each. While lines keep coming the goroutine writes once a
-// Linger, woken by its timer alone. 10 ms is well below what a reader of
+// pending, for more to gather before it writes them: a line waits at
+// most this long after the write under way, if any (less when a quarter
+// of the limit waits), and a busy server makes one write(2) and one
+// wake-up for many lines rather than one for each. While lines keep
+// coming the goroutine writes once a Linger, woken by its timer (or a
+// backlog), not by the lines. 10 ms is well below what a reader of
 // the log can tell; at 2 ms, five times as many write(2)s took half as
 // much again of a busy server's CPU (bench/README.md, ninth pass).
 const Linger = 10 * time.Millisecond
@@ -59,7 +60,7 @@ type Writer struct {
 	spare     []byte        // the buffer the last write took, for reuse
 	spareRecs []record      // the records the last write took, for reuse
 	dropped   uint64        // lines dropped since onDrop was last told
-	idle      bool          // the goroutine waits for wake: its last flush found nothing
+	idle      bool          // the goroutine waits for wake: it has not begun, or its last flush found nothing
 	closing   bool          // Close has begun: no more wakes
 	closed    bool          // the goroutine is done: lines are written at once
 	wake      chan struct{} // the first line since the goroutine went idle
@@ -143,11 +144,16 @@ func (w *Writer) writeRecord(r record) error {
 // admit counts a line of n bytes against the limit, with w.mu held, or
 // drops and counts it when it does not fit. Unless Close has begun, the
 // first line since the goroutine went idle wakes it (the lines after it
-// are taken by the same flush), and the line that brings the queue to a
-// quarter of the limit cuts its linger short.
+// are taken by the same flush; a line dropped wakes it too, to report
+// the drop), and the line that brings the queue to a quarter of the
+// limit cuts its linger short.
 func (w *Writer) admit(n int) bool {
 	if w.size+n > w.limit {
 		w.dropped++
+		if w.idle && !w.closing { // a line longer than the limit: report it
+			w.idle = false
+			w.wake <- struct{}{}
+		}
 		return false
 	}
 	switch q := w.backlog(); {
@@ -171,7 +177,7 @@ func (w *Writer) backlog() int { return max(w.limit/4, 1) }
 
 // run writes what gathers until Close: woken by the first line, it
 // writes a linger later, and again each linger after while lines keep
-// coming, woken by its timer alone; a linger that brought no line makes
+// coming, woken by its timer (or a backlog, at once); a linger that brought no line makes
 // it idle until the next. What is left at Close, Close writes.
 func (w *Writer) run() {
 	defer close(w.done)

@@ -3,6 +3,7 @@ package asynclog_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -132,9 +133,9 @@ type countingWriter struct {
 
 func (c *countingWriter) Write(p []byte) (int, error) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.writes++
-	c.mu.Unlock()
-	return c.lockedBuffer.Write(p)
+	return c.b.Write(p) // under the same lock: a write counted is a write seen
 }
 
 func (c *countingWriter) count() int {
@@ -227,6 +228,25 @@ func TestTheGoroutineGoesIdle(t *testing.T) {
 	}
 	if diff := cmp.Diff("line 0\nline 1\n", out.String()); diff != "" {
 		t.Errorf("output mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestADropWakesTheGoroutine: a line longer than the limit, dropped
+// while the goroutine is idle, is reported without waiting for another
+// line or for Close.
+func TestADropWakesTheGoroutine(t *testing.T) {
+	t.Parallel()
+	reported := make(chan uint64, 1)
+	w := asynclog.NewLingering(io.Discard, 10, func(n uint64) { reported <- n }, time.Millisecond)
+	defer w.Close()
+	w.Write([]byte(strings.Repeat("x", 99) + "\n"))
+	select {
+	case n := <-reported:
+		if n != 1 {
+			t.Errorf("%d lines reported dropped, want 1", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a line dropped while the goroutine was idle was not reported within 10 s")
 	}
 }
 
