@@ -150,24 +150,27 @@ func (w *Writer) writeRecord(r record) error {
 func (w *Writer) admit(n int) bool {
 	if w.size+n > w.limit {
 		w.dropped++
-		if w.idle && !w.closing { // a line longer than the limit: report it
-			w.idle = false
-			w.wake <- struct{}{}
-		}
+		w.wakeIdle() // a line longer than the limit: report the drop
 		return false
 	}
-	switch q := w.backlog(); {
-	case w.closing:
-	case w.idle:
-		w.idle = false
-		w.wake <- struct{}{} // never blocks: one wake per idle, and the goroutine took the last
-	case w.size < q && w.size+n >= q:
+	if q := w.backlog(); !w.wakeIdle() && !w.closing && w.size < q && w.size+n >= q {
 		select {
 		case w.full <- struct{}{}:
 		default: // already told
 		}
 	}
 	w.size += n
+	return true
+}
+
+// wakeIdle wakes the goroutine, with w.mu held, when it is idle and Close
+// has not begun, and reports whether it did.
+func (w *Writer) wakeIdle() bool {
+	if !w.idle || w.closing {
+		return false
+	}
+	w.idle = false
+	w.wake <- struct{}{} // never blocks: one wake per idle, and the goroutine took the last
 	return true
 }
 
