@@ -2,80 +2,24 @@ package mock
 
 import (
 	"encoding/json"
-	"strings"
 
 	"github.com/wxmock/wxmock/internal/fixtures"
 	"github.com/wxmock/wxmock/internal/sim"
 )
 
-// catalog builds the store family's fixed world from the fixtures.
-func catalog() (*sim.Catalog, error) {
-	cats, err := fixtures.Categories()
-	if err != nil {
-		return nil, err
+// catalog builds the store family's fixed world from the tables computed
+// from the fixtures at build time (catalog_generated.go): the districts
+// are the binary's data, and only the two small maps are built.
+func catalog() *sim.Catalog {
+	c := &sim.Catalog{Categories: make(map[uint32]sim.CategoryRef, len(generatedCategories)),
+		Districts: generatedDistricts, Places: make(map[string]sim.Place, len(generatedPlaces))}
+	for _, k := range generatedCategories {
+		c.Categories[k.ID] = k
 	}
-	pois, err := fixtures.MapPOIs()
-	if err != nil {
-		return nil, err
+	for _, p := range generatedPlaces {
+		c.Places[p.UID] = p
 	}
-	c := &sim.Catalog{Categories: map[uint32]sim.CategoryRef{}, Districts: map[string]sim.DistrictRef{}, Places: map[string]sim.Place{}}
-	for _, k := range cats {
-		ref := sim.CategoryRef{ID: uint32(k.ID), Level: k.Level}
-		if k.Father != nil {
-			ref.Father = uint32(*k.Father)
-		}
-		if k.SensitiveType != nil {
-			ref.SensitiveType = *k.SensitiveType
-		}
-		c.Categories[ref.ID] = ref
-	}
-	if c.Districts, err = parseDistricts(generatedDistricts); err != nil {
-		return nil, err
-	}
-	for _, p := range pois {
-		c.Places[p.SosomapPOIUID] = sim.Place{UID: p.SosomapPOIUID, DistrictID: p.DistrictID, BranchName: p.BranchName,
-			Address: p.Address, Longitude: p.Longitude, Latitude: p.Latitude, Telephone: p.Telephone,
-			Category: p.Category, DataSupply: p.DataSupply}
-	}
-	return c, nil
-}
-
-// districtRefs lists every district of tree with the names of its parents,
-// in tree order: the source of generated/districts.tsv.
-func districtRefs(tree *fixtures.DistrictTree) []sim.DistrictRef {
-	var out []sim.DistrictRef
-	cities, districts := tree.Cities(), tree.Districts()
-	for _, p := range tree.Provinces() {
-		out = append(out, sim.DistrictRef{ID: p.ID, Level: 1, Province: p.Fullname, Name: p.Fullname})
-		// The municipalities and the SARs list their districts at level 2
-		// (Tencent Maps' layout): such a district's city is the province.
-		direct := strings.HasSuffix(p.Fullname, "市") || strings.HasSuffix(p.Fullname, "特别行政区")
-		for _, ci := range span(p.Cidx, len(cities)) {
-			city := cities[ci]
-			ref := sim.DistrictRef{ID: city.ID, Level: 2, Province: p.Fullname, City: city.Fullname, Name: city.Fullname}
-			if direct {
-				ref.City = p.Fullname
-			}
-			out = append(out, ref)
-			for _, di := range span(city.Cidx, len(districts)) {
-				d := districts[di]
-				out = append(out, sim.DistrictRef{ID: d.ID, Level: 3, Province: p.Fullname, City: city.Fullname, Name: d.Fullname})
-			}
-		}
-	}
-	return out
-}
-
-// span lists the indexes of a cidx range [first, last].
-func span(cidx []int, n int) []int {
-	if len(cidx) != 2 || cidx[0] < 0 || cidx[1] >= n || cidx[0] > cidx[1] {
-		return nil
-	}
-	out := make([]int, 0, cidx[1]-cidx[0]+1)
-	for i := cidx[0]; i <= cidx[1]; i++ {
-		out = append(out, i)
-	}
-	return out
+	return c
 }
 
 // The built-in app that holds the fixtures' legacy stores. They live apart

@@ -87,14 +87,10 @@ func LoadAssets() (*Assets, error) { return sharedAssets() }
 // cores at once.
 var (
 	sharedSchemas = sync.OnceValues(schemas.Load)
-	sharedCatalog = sync.OnceValues(catalog)
+	sharedCatalog = sync.OnceValue(catalog)
 	sharedAssets  = sync.OnceValues(loadAssets)
 	defaultBase   = sync.OnceValues(func() (*sim.Base, error) {
-		c, err := sharedCatalog()
-		if err != nil {
-			return nil, err
-		}
-		return newBase(nil, sim.Push{}, c)
+		return newBase(nil, sim.Push{}, sharedCatalog())
 	})
 )
 
@@ -105,9 +101,7 @@ func loadAssets() (*Assets, error) {
 	if a.schemas, err = sharedSchemas(); err != nil {
 		return nil, err
 	}
-	if a.catalog, err = sharedCatalog(); err != nil {
-		return nil, err
-	}
+	a.catalog = sharedCatalog()
 	a.categories, a.districts = generatedCategoryAnswer, generatedDistrictAnswer
 	return a, nil
 }
@@ -153,10 +147,7 @@ func New(o Options) (*Mock, error) {
 		// while this one loads the catalog and the state: at a wxmock's
 		// start, they are most of New's time (bench/README.md, ninth pass).
 		go sharedSchemas() // its error comes back from LoadAssets, below
-		var err error
-		if c, err = sharedCatalog(); err != nil {
-			return nil, err
-		}
+		c = sharedCatalog()
 	} else {
 		c = assets.catalog
 	}

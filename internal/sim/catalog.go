@@ -1,13 +1,17 @@
 package sim
 
-import "sync"
+import (
+	"slices"
+	"strings"
+	"sync"
+)
 
 // Catalog is the fixed world the store family checks requests against: the
 // merchant categories, the district tree and Tencent Map's places. It is
 // read-only and shared by every app.
 type Catalog struct {
 	Categories map[uint32]CategoryRef
-	Districts  map[string]DistrictRef
+	Districts  Districts
 	Places     map[string]Place // by sosomap_poi_uid
 
 	// located is Places with their districts, built on first use.
@@ -30,7 +34,8 @@ func (c *Catalog) locate(uid string) *Located {
 	c.located.once.Do(func() {
 		c.located.m = make(map[string]*Located, len(c.Places))
 		for id, p := range c.Places {
-			c.located.m[id] = &Located{Place: p, District: c.Districts[p.DistrictID]}
+			d, _ := c.Districts.Get(p.DistrictID)
+			c.located.m[id] = &Located{Place: p, District: d}
 		}
 	})
 	return c.located.m[uid]
@@ -51,6 +56,20 @@ type DistrictRef struct {
 	Province string
 	City     string
 	Name     string // fullname
+}
+
+// Districts is the district tree, every district with the names of its
+// parents, sorted by ID: a table that can be laid out at build time (a
+// Go literal is data of the binary, where a map is built at start).
+type Districts []DistrictRef
+
+// Get returns the district id, by binary search.
+func (d Districts) Get(id string) (DistrictRef, bool) {
+	i, ok := slices.BinarySearchFunc(d, id, func(r DistrictRef, id string) int { return strings.Compare(r.ID, id) })
+	if !ok {
+		return DistrictRef{}, false
+	}
+	return d[i], true
 }
 
 // Place is a point on Tencent Maps that search_map_poi finds and add_store

@@ -23,7 +23,7 @@ type MapPOIInput struct {
 // answers base_id, the audit_id of its push, and rich_id); once approved it
 // gets a map_poi_id and search_map_poi finds it in its district.
 func (s *Sim) CreateMapPOI(appid string, in MapPOIInput) (MapPOI, error) {
-	d, ok := s.catalog.Districts[in.DistrictID]
+	d, ok := s.catalog.Districts.Get(in.DistrictID)
 	if !ok || d.Level < 2 || d.Province != in.Province || !districtNamed(d, in.City, in.District) {
 		return MapPOI{}, ErrInvalidArgs
 	}
@@ -101,7 +101,7 @@ func (s *Sim) resolveMapPOITxn(txn *memdb.Txn, a *Audit) ([]EventField, error) {
 // shared) whose name or address contains keyword; 40097 for an unknown
 // districtid or an empty keyword.
 func (s *Sim) SearchMapPOI(districtID, keyword string) ([]Place, error) {
-	if _, ok := s.catalog.Districts[districtID]; !ok || strings.TrimSpace(keyword) == "" {
+	if _, ok := s.catalog.Districts.Get(districtID); !ok || strings.TrimSpace(keyword) == "" {
 		return nil, ErrInvalidArgs
 	}
 	kw := strings.ToLower(keyword)

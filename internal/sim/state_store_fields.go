@@ -102,7 +102,7 @@ func (x *storeIndex) checkMerchant(st *State, catalog *Catalog, m *Merchant) err
 // checkMapPOIFields: what create_map_poi checks of a place (CreateMapPOI).
 func checkMapPOIFields(st *State, catalog *Catalog) error {
 	for i, p := range st.MapPOIs {
-		d, ok := catalog.Districts[p.DistrictID]
+		d, ok := catalog.Districts.Get(p.DistrictID)
 		if !ok || d.Level < 2 || d.Province != p.Province || !districtNamed(d, p.City, p.District) {
 			return fmt.Errorf("map_pois[%d]: districtid %q with province %q, city %q and district %q is no district of the tree (40097)",
 				i, p.DistrictID, p.Province, p.City, p.District)

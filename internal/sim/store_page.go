@@ -125,5 +125,6 @@ func (s *Sim) locateTxn(txn *memdb.Txn, st *Store) (*Located, error) {
 	if p == nil {
 		return &Located{}, err // a store whose map_poi_id names no place
 	}
-	return &Located{Place: *p, District: s.catalog.Districts[p.DistrictID]}, err
+	d, _ := s.catalog.Districts.Get(p.DistrictID)
+	return &Located{Place: *p, District: d}, err
 }
