@@ -1,11 +1,6 @@
 package mock
 
-import (
-	"encoding/json"
-
-	"github.com/wxmock/wxmock/internal/fixtures"
-	"github.com/wxmock/wxmock/internal/sim"
-)
+import "github.com/wxmock/wxmock/internal/sim"
 
 // catalog builds the store family's fixed world from the tables computed
 // from the fixtures at build time (catalog_generated.go): the districts
@@ -31,35 +26,8 @@ const (
 	LegacySecret = "00000000000000000000000000001e9a"
 )
 
-// defaultState is the embedded default state with a second app holding the
-// fixtures' legacy stores, ready to migrate.
-func defaultState() (*sim.State, error) {
-	st, err := fixtures.DefaultState()
-	if err != nil {
-		return nil, err
-	}
-	st.Apps = append(st.Apps, sim.App{AppID: LegacyAppID, Secret: LegacySecret, Name: "wxmock legacy store app",
-		OriginalID: "gh_000000001e9a", CreatedAt: 1700000000, Push: sim.Push{Mode: sim.PushPlain}})
-	st.Counters = append(st.Counters, sim.Counters{AppID: LegacyAppID, NextRoleID: 2, NextPromoterID: 1})
-	st.Roles = append(st.Roles, sim.Role{AppID: LegacyAppID, RoleID: 1, Name: sim.DefaultRoleName})
-	legacy, err := fixtures.LegacyStores()
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range legacy {
-		raw, err := json.Marshal(l.BaseInfo)
-		if err != nil {
-			return nil, err
-		}
-		var info map[string]any
-		if err := json.Unmarshal(raw, &info); err != nil {
-			return nil, err
-		}
-		for _, k := range []string{"poi_id", "mapid", "upgrade_status", "upgrade_comment"} {
-			delete(info, k)
-		}
-		st.LegacyStores = append(st.LegacyStores, sim.LegacyStore{AppID: LegacyAppID, PoiID: l.BaseInfo.POIID,
-			MapID: l.BaseInfo.MapID, UpgradeStatus: l.BaseInfo.UpgradeStatus, UpgradeComment: l.BaseInfo.UpgradeComment, BaseInfo: info})
-	}
-	return st, nil
-}
+// defaultState is a fresh copy of the default state: the embedded one
+// with a second app holding the fixtures' legacy stores, ready to migrate
+// (fixtureState). It is a Go literal generated at build time
+// (state_generated.go), so that a start decodes no JSON for it.
+func defaultState() *sim.State { return generatedDefaultState() }

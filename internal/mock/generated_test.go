@@ -19,10 +19,10 @@ import (
 	"github.com/wxmock/wxmock/internal/sim"
 )
 
-var update = flag.Bool("update", false, "write catalog_generated.go and the files of generated/ from the fixtures")
+var update = flag.Bool("update", false, "write catalog_generated.go, state_generated.go and the files of generated/ from the fixtures")
 
-// TestGeneratedUpToDate computes catalog_generated.go and the files of
-// generated/ from the fixtures and compares them with the ones built in
+// TestGeneratedUpToDate computes catalog_generated.go, state_generated.go
+// and the files of generated/ from the fixtures and compares them with the ones built in
 // (-update writes them), and checks the catalog they make.
 func TestGeneratedUpToDate(t *testing.T) {
 	tree, err := fixtures.Districts()
@@ -41,16 +41,27 @@ func TestGeneratedUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st, err := fixtureState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := formatDefaultState(st)
+	if err != nil {
+		t.Fatal(err)
+	}
 	categories, districts, err := httpapi.LoadFixedAnswers()
 	if err != nil {
 		t.Fatal(err)
 	}
-	built, err := os.ReadFile("catalog_generated.go")
-	if err != nil {
-		t.Fatal(err)
+	built := map[string][]byte{}
+	for _, name := range []string{"catalog_generated.go", "state_generated.go"} {
+		if built[name], err = os.ReadFile(name); err != nil && !*update {
+			t.Fatal(err)
+		}
 	}
 	files := map[string][2][]byte{
-		"catalog_generated.go":                 {code, built},
+		"catalog_generated.go":                 {code, built["catalog_generated.go"]},
+		"state_generated.go":                   {state, built["state_generated.go"]},
 		"generated/get_merchant_category.json": {categories, generatedCategoryAnswer},
 		"generated/get_district.json":          {districts, generatedDistrictAnswer},
 	}

@@ -110,10 +110,7 @@ func loadAssets() (*Assets, error) {
 // app's push settings p, against catalog c.
 func newBase(st *sim.State, p sim.Push, c *sim.Catalog) (*sim.Base, error) {
 	if st == nil {
-		var err error
-		if st, err = defaultState(); err != nil {
-			return nil, err
-		}
+		st = defaultState()
 	}
 	return sim.NewBase(withDefaultPush(st, p), c)
 }
@@ -226,10 +223,7 @@ func newSim(o Options, c *sim.Catalog) (*sim.Sim, func() (*sim.State, error), er
 		initial := func() (*sim.State, error) {
 			st := o.Initial
 			if st == nil {
-				var err error
-				if st, err = defaultState(); err != nil {
-					return nil, err
-				}
+				st = defaultState()
 			}
 			return withDefaultPush(st, o.DefaultPush), nil
 		}
