@@ -2,14 +2,19 @@ package schemas
 
 import (
 	"encoding/json"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-// maxBytesMeta validates the keyword itself when a schema is compiled.
-var maxBytesMeta = jsonschema.MustCompileString("maxBytes.json", `{
+// maxBytesMeta validates the keyword itself when a schema is compiled. It
+// is compiled with the first Set, not at the package's initialization,
+// which runs before a server's main on its one core.
+var maxBytesMeta = sync.OnceValue(func() *jsonschema.Schema {
+	return jsonschema.MustCompileString("maxBytes.json", `{
 	"properties": {"maxBytes": {"type": "integer", "minimum": 0}}
 }`)
+})
 
 type maxBytesCompiler struct{}
 

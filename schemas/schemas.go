@@ -94,7 +94,7 @@ func newSet(fsys fs.FS) (*Set, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	c.RegisterExtension("maxBytes", maxBytesMeta, maxBytesCompiler{})
+	c.RegisterExtension("maxBytes", maxBytesMeta(), maxBytesCompiler{})
 	c.LoadURL = func(url string) (io.ReadCloser, error) {
 		path, ok := strings.CutPrefix(url, baseURL)
 		if !ok {

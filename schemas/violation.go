@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -31,13 +32,15 @@ func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
 	return out
 }
 
-var missingProps = regexp.MustCompile(`'([^']*)'`)
+// missingProps finds the names in a "missing properties" message; it is
+// compiled at its first use, not at every start.
+var missingProps = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`'([^']*)'`) })
 
 func (s *Set) violation(leaf *jsonschema.ValidationError, root map[string]any, doc any) Violation {
 	v := Violation{Pointer: leaf.InstanceLocation, Keyword: lastToken(leaf.KeywordLocation), Message: leaf.Message}
 	if v.Keyword == "required" {
 		// Point at the first missing property rather than at its parent.
-		if m := missingProps.FindStringSubmatch(leaf.Message); m != nil {
+		if m := missingProps().FindStringSubmatch(leaf.Message); m != nil {
 			v.Pointer += "/" + escapeToken(m[1])
 		}
 	}

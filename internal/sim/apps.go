@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	memdb "github.com/hashicorp/go-memdb"
@@ -17,9 +16,9 @@ const DefaultRoleName = "推广员"
 
 // Identifier shapes of apps.
 var (
-	appIDPattern      = regexp.MustCompile(`^wx[0-9a-f]{16}$`)
-	secretPattern     = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	originalIDPattern = regexp.MustCompile(`^gh_[0-9a-f]{12}$`)
+	appIDPattern      = lazyRegexp(`^wx[0-9a-f]{16}$`)
+	secretPattern     = lazyRegexp(`^[0-9a-f]{32}$`)
+	originalIDPattern = lazyRegexp(`^gh_[0-9a-f]{12}$`)
 )
 
 // AppSpec describes an app to create or replace; empty fields are generated.
@@ -92,11 +91,11 @@ func createAppTxn(txn *memdb.Txn, app *App) error {
 // validateApp checks an app's identifiers; it names the first bad field.
 func validateApp(app *App) error {
 	switch {
-	case !appIDPattern.MatchString(app.AppID):
+	case !appIDPattern().MatchString(app.AppID):
 		return fmt.Errorf("appid %q: want wx followed by 16 lowercase hex digits", app.AppID)
-	case !secretPattern.MatchString(app.Secret):
+	case !secretPattern().MatchString(app.Secret):
 		return fmt.Errorf("secret of %s: want 32 lowercase hex digits", app.AppID)
-	case !originalIDPattern.MatchString(app.OriginalID):
+	case !originalIDPattern().MatchString(app.OriginalID):
 		return fmt.Errorf("original_id %q of %s: want gh_ followed by 12 lowercase hex digits", app.OriginalID, app.AppID)
 	case len(app.Name) > 120:
 		return fmt.Errorf("name of %s: at most 120 bytes", app.AppID)
@@ -113,7 +112,7 @@ const (
 
 // pushTokenPattern is the MP console's rule for the message token: 3 to 32
 // letters or digits.
-var pushTokenPattern = regexp.MustCompile(`^[A-Za-z0-9]{3,32}$`)
+var pushTokenPattern = lazyRegexp(`^[A-Za-z0-9]{3,32}$`)
 
 // validatePush checks an app's push settings: a mode, a token when a URL is
 // set, and a 43-character EncodingAESKey for the encrypted modes.
@@ -123,7 +122,7 @@ func validatePush(appid string, p Push) error {
 		return fmt.Errorf("push mode of %s: want plain, safe or compat", appid)
 	case p.URL != "" && !validPushURL(p.URL):
 		return fmt.Errorf("push url of %s: want an http:// or https:// URL with a host", appid)
-	case p.URL != "" && !pushTokenPattern.MatchString(p.Token):
+	case p.URL != "" && !pushTokenPattern().MatchString(p.Token):
 		return fmt.Errorf("push token of %s: want 3 to 32 letters or digits", appid)
 	case p.Mode != PushPlain && !validAESKey(p.AESKey):
 		return fmt.Errorf("push aes_key of %s: want 43 characters of base64 (the EncodingAESKey)", appid)

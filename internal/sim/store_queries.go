@@ -95,7 +95,7 @@ func (s *Sim) StoreCard(appid, poiID string) (string, error) {
 // SetStoreCard answers card/storewxa/set: 65115 for a store the app does
 // not have, 40073 for a card_id of the wrong shape.
 func (s *Sim) SetStoreCard(appid, poiID, cardID string) error {
-	if !cardIDPattern.MatchString(cardID) {
+	if !cardIDPattern().MatchString(cardID) {
 		return ErrInvalidCardID
 	}
 	return s.write(func(txn *memdb.Txn) error {

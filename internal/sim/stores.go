@@ -2,7 +2,6 @@ package sim
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strconv"
 
@@ -16,8 +15,8 @@ import (
 const MaxStoresNearby = 10
 
 var (
-	hourPattern   = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$`)
-	cardIDPattern = regexp.MustCompile(`^p[0-9A-Za-z_-]{9,40}$`)
+	hourPattern   = lazyRegexp(`^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$`)
+	cardIDPattern = lazyRegexp(`^p[0-9A-Za-z_-]{9,40}$`)
 )
 
 // ParsePicList reads pic_list, a JSON string {"list": [urls]} (seed 001,
@@ -46,10 +45,10 @@ type StoreInput struct {
 }
 
 func checkStoreFields(hour, cardID string) error {
-	if !hourPattern.MatchString(hour) {
+	if !hourPattern().MatchString(hour) {
 		return ErrInvalidArgs
 	}
-	if cardID != "" && !cardIDPattern.MatchString(cardID) {
+	if cardID != "" && !cardIDPattern().MatchString(cardID) {
 		return ErrInvalidCardID
 	}
 	return nil
