@@ -162,7 +162,7 @@ func summary(choice *jsonschema.ValidationError, leaves []*jsonschema.Validation
 // library's message is only "not failed".
 func (s *Set) notMessage(leaf *jsonschema.ValidationError) string {
 	file, frag, _ := strings.Cut(leaf.AbsoluteKeywordLocation, "#")
-	var node any = s.raw[file]
+	var node any = s.raw.get(file)
 	for _, t := range tokens(frag) {
 		switch n := node.(type) {
 		case map[string]any:

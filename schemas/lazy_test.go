@@ -1,6 +1,11 @@
 package schemas
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
 
 // TestLoadCompilesOnFirstUse: Load compiles nothing, and a validation
 // compiles its own schema alone, so a server's first answer does not wait
@@ -33,5 +38,55 @@ func compiledNames(s *Set) []string {
 			out = append(out, name)
 		}
 	}
+	return out
+}
+
+// TestLoadDecodesOnFirstUse: Load reads no schema file, and a request's
+// decoding and validation read the files that request's schema needs, not
+// every endpoint's.
+func TestLoadDecodesOnFirstUse(t *testing.T) {
+	t.Parallel()
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := decodedFiles(s); len(got) != 0 {
+		t.Fatalf("decoded at load: %v", got)
+	}
+	doc, _, err := s.DecodeRequest("promoter/getrole", []byte(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Validate("promoter/getrole", Request, doc); err != nil {
+		t.Fatal(err)
+	}
+	got := decodedFiles(s)
+	if !slices.Contains(got, "promoter/getrole.request.json") {
+		t.Errorf("decoded after one request: %v, want promoter/getrole.request.json among them", got)
+	}
+	if len(got) > 3 {
+		t.Errorf("decoded %d of %d files after one request: %v", len(got), len(s.raw.files), got)
+	}
+}
+
+// TestLoadFSReportsAFileThatDoesNotDecode: LoadFS decodes every file at
+// once, so a broken one is an error there rather than a schema without
+// annotations later.
+func TestLoadFSReportsAFileThatDoesNotDecode(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"common/broken.json": {Data: []byte(`{"type": `)}}
+	if _, err := LoadFS(fsys); err == nil || !strings.Contains(err.Error(), "common/broken.json") {
+		t.Errorf("LoadFS with a broken file: %v, want an error naming it", err)
+	}
+}
+
+func decodedFiles(s *Set) []string {
+	var out []string
+	for url, f := range s.raw.files {
+		if f.m != nil {
+			out = append(out, strings.TrimPrefix(url, baseURL))
+		}
+	}
+	slices.Sort(out)
 	return out
 }

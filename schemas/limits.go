@@ -62,8 +62,8 @@ const maxRefDepth = 32
 
 // limitsBuilder builds the limits of one endpoint's request schema.
 type limitsBuilder struct {
-	raw  map[string]map[string]any // every schema file, by URL
-	root map[string]any            // the endpoint's own file: its x-errcodes
+	raw  *docs          // every schema file, by URL
+	root map[string]any // the endpoint's own file: its x-errcodes
 }
 
 // build returns the limits of node, a schema in file. trail is the path of
@@ -153,7 +153,7 @@ func (b *limitsBuilder) resolve(file, ref string) (string, []map[string]any, map
 	frag := u.Fragment
 	u.Fragment = ""
 	target := u.String()
-	node := b.raw[target]
+	node := b.raw.get(target)
 	trail := []map[string]any{node}
 	for _, tok := range tokens(frag) {
 		node = asMap(node[tok])

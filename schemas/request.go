@@ -57,7 +57,7 @@ func (s *Set) DecodeRequest(endpoint string, data []byte) (any, []Violation, err
 	e := s.requests[endpoint]
 	var root map[string]any
 	if e != nil {
-		root = e.root
+		root = e.root()
 	}
 	w := walker{data: data, root: root}
 	if !w.run(s.limits(e)) {

@@ -32,8 +32,8 @@ const (
 // so that a server answers its first request without compiling the
 // schemas of every other endpoint; a Set is safe for concurrent use.
 type Set struct {
-	raw     map[string]map[string]any // parsed files by URL, for annotations
-	entries map[string]*entry         // by "endpoint.kind"; fixed at load
+	raw     *docs             // the parsed files by URL, for annotations
+	entries map[string]*entry // by "endpoint.kind"; fixed at load
 	// requests are the request entries of entries by endpoint alone, so
 	// that a request's lookup builds no "endpoint.kind" string.
 	requests map[string]*entry
@@ -45,8 +45,8 @@ type Set struct {
 // entry is one endpoint's schema of one kind, compiled once.
 type entry struct {
 	url  string
-	name string         // "endpoint.kind"
-	root map[string]any // the parsed file
+	name string // "endpoint.kind"
+	file *doc   // the parsed file: root()
 	// accept, when not nil, answers true for a document the schema
 	// certainly accepts (accepters), sparing the schema library.
 	accept func(any) bool
@@ -75,11 +75,15 @@ func Load() (*Set, error) {
 	return s, nil
 }
 
-// LoadFS compiles every *.request.json and *.response.json file of fsys at
-// once: a schema that fails to compile is an error.
+// LoadFS decodes every file of fsys and compiles every *.request.json and
+// *.response.json file at once: a file that does not decode or a schema
+// that fails to compile is an error.
 func LoadFS(fsys fs.FS) (*Set, error) {
 	s, err := newSet(fsys)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.raw.decodeAll(); err != nil {
 		return nil, err
 	}
 	if err := s.CompileAll(); err != nil {
@@ -88,8 +92,11 @@ func LoadFS(fsys fs.FS) (*Set, error) {
 	return s, nil
 }
 
-// newSet reads the files of fsys; the compiler reads them again, as their
-// first use needs them.
+// root returns e's parsed file.
+func (e *entry) root() map[string]any { return e.file.get() }
+
+// newSet lists the files of fsys; each is read at its first use, by the
+// compiler and by docs.
 func newSet(fsys fs.FS) (*Set, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
@@ -102,32 +109,21 @@ func newSet(fsys fs.FS) (*Set, error) {
 		}
 		return fsys.Open(path)
 	}
-	s := &Set{c: c, raw: map[string]map[string]any{}, entries: map[string]*entry{}, requests: map[string]*entry{}}
-	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, path)
-		if err != nil {
-			return err
-		}
-		var doc map[string]any
-		if err := decode(data, &doc); err != nil {
-			return fmt.Errorf("schema %s: %w", path, err)
-		}
-		s.raw[baseURL+path] = doc
+	raw, err := newDocs(fsys)
+	if err != nil {
+		return nil, err
+	}
+	s := &Set{c: c, raw: raw, entries: map[string]*entry{}, requests: map[string]*entry{}}
+	for url, f := range raw.files {
+		path := strings.TrimPrefix(url, baseURL)
 		if strings.HasSuffix(path, ".request.json") || strings.HasSuffix(path, ".response.json") {
 			name := strings.TrimSuffix(path, ".json")
-			e := &entry{url: baseURL + path, name: name, root: doc}
+			e := &entry{url: url, name: name, file: f}
 			s.entries[name] = e
 			if endpoint, ok := strings.CutSuffix(name, "."+Request); ok {
 				s.requests[endpoint] = e
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	return s, nil
 }
@@ -162,7 +158,7 @@ func (s *Set) compile(e *entry) (*entry, error) {
 			return
 		}
 		if strings.HasSuffix(e.name, "."+Request) {
-			b := limitsBuilder{raw: s.raw, root: e.root}
+			b := limitsBuilder{raw: s.raw, root: e.root()}
 			e.lim = b.build(e.url, nil, b.root, 0)
 		}
 	})
@@ -201,7 +197,7 @@ func (s *Set) Has(endpoint, kind string) bool {
 // InQuery reports whether the endpoint takes its parameters from the query
 // string rather than a JSON body: its request schema says "x-in": "query".
 func (s *Set) InQuery(endpoint string) bool {
-	in, _ := s.raw[baseURL+endpoint+"."+Request+".json"]["x-in"].(string)
+	in, _ := s.raw.get(baseURL + endpoint + "." + Request + ".json")["x-in"].(string)
 	return in == "query"
 }
 
@@ -225,7 +221,7 @@ func (s *Set) failure(endpoint, kind string, doc any, fast bool) (*jsonschema.Va
 	if !ok {
 		return nil, nil, err
 	}
-	return ve, s.raw[baseURL+endpoint+"."+kind+".json"], nil
+	return ve, e.root(), nil
 }
 
 // Validate checks doc, a value decoded by Decode, against the endpoint's

@@ -21,7 +21,7 @@ func (s *Set) UnknownFields(endpoint string, doc any) []string {
 	if !ok {
 		return nil
 	}
-	file, root := e.url, e.root
+	file, root := e.url, e.root()
 	u := unknownWalker{raw: s.raw}
 	u.walk([]schemaNode{{file, root}}, doc, &pathTokens{})
 	sort.Strings(u.out)
@@ -36,8 +36,8 @@ func (s *Set) UnknownFields(endpoint string, doc any) []string {
 // indexes), sorted: the candidates for a "did you mean".
 func (s *Set) KnownFields(endpoint, pointer string) []string {
 	file := baseURL + endpoint + "." + Request + ".json"
-	root, ok := s.raw[file]
-	if !ok {
+	root := s.raw.get(file)
+	if root == nil {
 		return nil
 	}
 	u := unknownWalker{raw: s.raw}
@@ -82,7 +82,7 @@ type schemaNode struct {
 }
 
 type unknownWalker struct {
-	raw map[string]map[string]any
+	raw *docs
 	out []string
 }
 

@@ -55,7 +55,7 @@ func (s *Set) violation(leaf *jsonschema.ValidationError, root map[string]any, d
 func (s *Set) errcode(leaf *jsonschema.ValidationError, root map[string]any) int {
 	keyword := lastToken(leaf.KeywordLocation)
 	file, frag, _ := strings.Cut(leaf.AbsoluteKeywordLocation, "#")
-	if node, ok := any(s.raw[file]).(map[string]any); ok {
+	if node := s.raw.get(file); node != nil {
 		toks := tokens(frag)
 		best := 0
 		for i := 0; i < len(toks) && node != nil; i++ {
