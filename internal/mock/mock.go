@@ -68,25 +68,22 @@ type Options struct {
 	Assets *Assets
 }
 
-// Assets are what a mock loads that never changes: the compiled schemas,
-// the store catalog and the encoded fixed answers. They are read-only, so
-// any number of mocks may share them.
+// Assets are what a mock loads that never changes: the schemas (each
+// compiled at its first use), the store catalog and the encoded fixed
+// answers. They are read-only, so any number of mocks may share them.
 type Assets struct {
 	schemas               *schemas.Set
 	catalog               *sim.Catalog
 	categories, districts []byte
 }
 
-// LoadAssets returns the assets, loaded and compiled once per process:
+// LoadAssets returns the assets, loaded once per process:
 // they are read-only, so every mock of the process shares them.
 func LoadAssets() (*Assets, error) { return sharedAssets() }
 
-// sharedSchemas, sharedCatalog, sharedAssets and defaultBase are
-// computed at most once per process and never change afterwards. The
-// schemas and the catalog are apart so that New can load them on two
-// cores at once.
+// sharedCatalog, sharedAssets and defaultBase are computed at most once
+// per process and never change afterwards.
 var (
-	sharedSchemas = sync.OnceValues(schemas.Load)
 	sharedCatalog = sync.OnceValue(catalog)
 	sharedAssets  = sync.OnceValues(loadAssets)
 	defaultBase   = sync.OnceValues(func() (*sim.Base, error) {
@@ -94,11 +91,12 @@ var (
 	})
 )
 
-// loadAssets loads and compiles the assets.
+// loadAssets loads the assets: the schemas (each file read and compiled at
+// its first use), the catalog and the fixed answers.
 func loadAssets() (*Assets, error) {
 	a := &Assets{}
 	var err error
-	if a.schemas, err = sharedSchemas(); err != nil {
+	if a.schemas, err = schemas.Load(); err != nil {
 		return nil, err
 	}
 	a.catalog = sharedCatalog()
@@ -138,24 +136,15 @@ func New(o Options) (*Mock, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	assets := o.Assets
-	var c *sim.Catalog
 	if assets == nil {
-		// The process's first mock compiles the schemas on another core
-		// while this one loads the catalog and the state: at a wxmock's
-		// start, they are most of New's time (bench/README.md, ninth pass).
-		go sharedSchemas() // its error comes back from LoadAssets, below
-		c = sharedCatalog()
-	} else {
-		c = assets.catalog
-	}
-	s, initial, err := newSim(o, c)
-	if err != nil {
-		return nil, err
-	}
-	if assets == nil {
+		var err error
 		if assets, err = LoadAssets(); err != nil {
 			return nil, err
 		}
+	}
+	s, initial, err := newSim(o, assets.catalog)
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case o.AuditDelay > 0:
