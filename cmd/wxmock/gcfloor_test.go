@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"runtime"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
 
 func TestWantHeapFloor(t *testing.T) {
 	t.Parallel()
@@ -20,11 +25,56 @@ func TestWantHeapFloor(t *testing.T) {
 	}
 }
 
-// TestHeapFloorHeld: a run of the server leaves the ballast allocated, at
-// its size.
-func TestHeapFloorHeld(t *testing.T) {
-	setHeapFloor(envOf(nil))
-	if len(ballast) != heapFloor {
-		t.Errorf("ballast of %d bytes, want %d", len(ballast), heapFloor)
+// TestPercentFor: the goal the percentage gives, by the runtime's rule,
+// is a ballast's, 2 × live + heapFloor, within the rounding of an
+// integer percentage, for live heaps under and over the runtime's
+// minimum.
+func TestPercentFor(t *testing.T) {
+	t.Parallel()
+	const mb = 1 << 20
+	for _, live := range []uint64{0, 1 * mb, 3 * mb, 4 * mb, 10 * mb, 66 * mb, 500 * mb} {
+		p := uint64(percentFor(live))
+		goal := max(live+live*p/100, runtimeMinHeap*p/100)
+		want := 2*live + heapFloor
+		if goal < want-want/50 || goal > want+want/10 {
+			t.Errorf("live %d MB: GOGC=%d makes a goal of %.1f MB, want about %.1f MB", live/mb, p, float64(goal)/mb, float64(want)/mb)
+		}
+		if p < 100 {
+			t.Errorf("live %d MB: GOGC=%d, under the default", live/mb, p)
+		}
 	}
+}
+
+// TestHeapFloorHeld: once the floor is set, a collection sets GOGC from
+// the live heap it found (20 MB held here, so that the percentage is not
+// the one set before any collection), and the runtime's heap goal is a
+// ballast's, give or take the stacks and globals the runtime adds.
+func TestHeapFloorHeld(t *testing.T) {
+	held := make([]byte, 20<<20)
+	defer runtime.KeepAlive(held)
+	setHeapFloor(envOf(nil))
+	want := 0
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		runtime.GC()
+		want = percentFor(liveHeap())
+		if read("/gc/gogc:percent") == uint64(want) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond) // the cleanup runs on its own goroutine
+	}
+	if got := read("/gc/gogc:percent"); got != uint64(want) {
+		t.Fatalf("GOGC %d after a collection, want %d", got, want)
+	}
+	live, goal := read("/gc/heap/live:bytes"), read("/gc/heap/goal:bytes")
+	if floor := 2*live + heapFloor; goal < floor-floor/50 || goal > floor+floor/2 {
+		t.Errorf("heap goal %d with %d live, want about %d", goal, live, floor)
+	}
+}
+
+// read reads one uint64 metric of the runtime.
+func read(name string) uint64 {
+	s := []metrics.Sample{{Name: name}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
