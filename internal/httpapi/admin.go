@@ -47,11 +47,13 @@ func badRequest(format string, args ...any) error {
 // Interface contract). Each path is registered once and dispatches on the
 // method itself: gorilla/mux v1.8.1 answers a method mismatch inside a
 // subrouter as "not found" (gorilla/mux#751), and a wrong method is a 405.
-// The routes are built once per process (routing).
-func (rt *routing) adminRoutes(r *mux.Router) {
+// The routes are built once per process, at the first control call
+// (routing); adminRoutes returns the calls for GET /__wxmock/, sorted.
+func adminRoutes(r *mux.Router) []adminCall {
+	var calls []adminCall
 	add := func(path string, m methods) {
 		for method := range m {
-			rt.adminCalls = append(rt.adminCalls, adminCall{Method: method, Path: adminPrefix + path})
+			calls = append(calls, adminCall{Method: method, Path: adminPrefix + path})
 		}
 		r.Path(path).Handler(m)
 	}
@@ -76,8 +78,8 @@ func (rt *routing) adminRoutes(r *mux.Router) {
 	add("/faults/{id}", methods{http.MethodDelete: (*Server).deleteFault})
 	add("/legacy_stores", methods{http.MethodPost: (*Server).putLegacyStore})
 	add("/openapi.json", methods{http.MethodGet: (*Server).openAPIDoc})
-	sort.Slice(rt.adminCalls, func(i, j int) bool {
-		a, b := rt.adminCalls[i], rt.adminCalls[j]
+	sort.Slice(calls, func(i, j int) bool {
+		a, b := calls[i], calls[j]
 		return a.Path < b.Path || (a.Path == b.Path && a.Method < b.Method)
 	})
 	r.Path("/").Handler(methods{http.MethodGet: (*Server).listAdminCalls})
@@ -87,6 +89,7 @@ func (rt *routing) adminRoutes(r *mux.Router) {
 	r.Path("/ui").Handler(dashboard)
 	r.PathPrefix("/ui/").Handler(dashboard)
 	r.NotFoundHandler = http.HandlerFunc(notFound)
+	return calls
 }
 
 // adminCall is one method and path of the control API, as GET /__wxmock/
@@ -98,7 +101,7 @@ type adminCall struct {
 
 // listAdminCalls answers GET /__wxmock/: every control call.
 func (s *Server) listAdminCalls(*http.Request) (any, error) {
-	return map[string]any{"calls": s.routing.adminCalls}, nil
+	return map[string]any{"calls": s.routing.admin().calls}, nil
 }
 
 // methods maps the HTTP methods of one control path to their handlers.

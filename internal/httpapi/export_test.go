@@ -12,7 +12,7 @@ import (
 // the OpenAPI test holds the document to.
 func (s *Server) RouteTemplates() []string {
 	out := append([]string(nil), s.routing.paths...)
-	_ = s.routing.admin.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+	_ = s.routing.admin().router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
 		if route.GetHandler() == nil {
 			return nil // the control API's prefix: its subrouter holds the routes
 		}

@@ -29,7 +29,7 @@ func (s *Server) OpenAPI() (map[string]any, error) { return s.routing.buildOpenA
 // buildOpenAPI builds the OpenAPI document of the routes.
 func (rt *routing) buildOpenAPI() (map[string]any, error) {
 	admin := []openapi.AdminCall{{Method: http.MethodGet, Path: adminPrefix + "/"}}
-	for _, c := range rt.adminCalls {
+	for _, c := range rt.admin().calls {
 		admin = append(admin, openapi.AdminCall{Method: c.Method, Path: c.Path})
 	}
 	// The dashboard's paths (admin.go), served to a browser.

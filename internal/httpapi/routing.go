@@ -28,11 +28,10 @@ type routing struct {
 	paths []string
 	// wechat describes them for the OpenAPI document.
 	wechat []openapi.Endpoint
-	// admin routes every other path: the control API under adminPrefix,
-	// and the answer to a path wxmock does not serve.
-	admin *mux.Router
-	// adminCalls lists the control API for GET /__wxmock/, sorted.
-	adminCalls []adminCall
+	// admin is the control API, built at its first call (buildAdmin): a
+	// router with a regular expression per route, which most starts
+	// never need before their first WeChat request.
+	admin func() *adminRouting
 	// openAPI is the OpenAPI document without servers, built at its
 	// first request and kept: it depends on nothing a Server holds.
 	openAPI func() (map[string]any, error)
@@ -52,14 +51,28 @@ func buildRouting() *routing {
 		rt.paths = append(rt.paths, e.path)
 		rt.wechat = append(rt.wechat, ep.openAPI(e.path))
 	}
-	r := mux.NewRouter()
-	r.SkipClean(true)
-	rt.adminRoutes(r.PathPrefix(adminPrefix).Subrouter())
-	r.NotFoundHandler = http.HandlerFunc(notFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(notFound)
-	rt.admin = r
+	rt.admin = sync.OnceValue(buildAdmin)
 	rt.openAPI = sync.OnceValues(rt.buildOpenAPI)
 	return rt
+}
+
+// adminRouting is the control API's routes.
+type adminRouting struct {
+	// router routes the paths under adminPrefix, and answers any other
+	// as wxmock answers a path it does not serve.
+	router *mux.Router
+	// calls lists the control API for GET /__wxmock/, sorted.
+	calls []adminCall
+}
+
+// buildAdmin builds the control API's routes.
+func buildAdmin() *adminRouting {
+	a := &adminRouting{router: mux.NewRouter()}
+	a.router.SkipClean(true)
+	a.calls = adminRoutes(a.router.PathPrefix(adminPrefix).Subrouter())
+	a.router.NotFoundHandler = http.HandlerFunc(notFound)
+	a.router.MethodNotAllowedHandler = http.HandlerFunc(notFound)
+	return a
 }
 
 // checkSchemas reports an endpoint without the schemas it needs in set: a

@@ -123,7 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	s.routing.admin.ServeHTTP(w, withServer(r, s))
+	s.routing.admin().router.ServeHTTP(w, withServer(r, s))
 }
 
 // Journal returns the request journal.
