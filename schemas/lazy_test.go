@@ -90,3 +90,17 @@ func decodedFiles(s *Set) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestWarm compiles the request schemas it is given, and those alone; an
+// endpoint it does not know is skipped.
+func TestWarm(t *testing.T) {
+	t.Parallel()
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Warm("cgi-bin/token", "no/such")
+	if got := compiledNames(s); len(got) != 1 || got[0] != "cgi-bin/token.request" {
+		t.Errorf("compiled after Warm: %v, want only cgi-bin/token.request", got)
+	}
+}

@@ -128,6 +128,20 @@ func newSet(fsys fs.FS) (*Set, error) {
 	return s, nil
 }
 
+// Warm compiles the request schemas of endpoints not compiled yet, for a
+// server to call on another goroutine as it starts: their first requests
+// then find them compiled (a compile at first use is a first request's
+// longest part, 1 to 2 ms on a cold process). An unknown endpoint is
+// skipped, and a schema that fails to compile keeps its error for its
+// first use.
+func (s *Set) Warm(endpoints ...string) {
+	for _, ep := range endpoints {
+		if e := s.requests[ep]; e != nil {
+			_, _ = s.compile(e)
+		}
+	}
+}
+
 // CompileAll compiles every schema not compiled yet, and returns the first
 // error met in file order.
 func (s *Set) CompileAll() error {

@@ -99,6 +99,9 @@ func loadAssets() (*Assets, error) {
 	if a.schemas, err = schemas.Load(); err != nil {
 		return nil, err
 	}
+	// Every client's first call is for a token: the process's first mock
+	// has its request schemas compiled while it starts.
+	go a.schemas.Warm("cgi-bin/token", "cgi-bin/stable_token")
 	a.catalog = sharedCatalog()
 	a.categories, a.districts = generatedCategoryAnswer, generatedDistrictAnswer
 	return a, nil
