@@ -25,19 +25,7 @@ var update = flag.Bool("update", false, "write catalog_generated.go, state_gener
 // and the files of generated/ from the fixtures and compares them with the ones built in
 // (-update writes them), and checks the catalog they make.
 func TestGeneratedUpToDate(t *testing.T) {
-	tree, err := fixtures.Districts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cats, err := fixtures.Categories()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pois, err := fixtures.MapPOIs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, err := formatCatalog(categoryRefs(cats), districtRefs(tree), places(pois))
+	code, err := formatCatalog(catalogTables(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +71,8 @@ func TestGeneratedUpToDate(t *testing.T) {
 // the catalog holds them: every district found by its ID (so the IDs are
 // unique and sorted), every category and place in its map.
 func TestGeneratedCatalog(t *testing.T) {
-	tree, err := fixtures.Districts()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cats, refs, places := catalogTables(t)
 	c := catalog()
-	refs := districtRefs(tree)
 	if len(c.Districts) != len(refs) {
 		t.Errorf("%d districts, want %d", len(c.Districts), len(refs))
 	}
@@ -105,28 +89,40 @@ func TestGeneratedCatalog(t *testing.T) {
 	if _, ok := c.Districts.Get("999999"); ok {
 		t.Error("district 999999 found")
 	}
-	cats, err := fixtures.Categories()
+	if diff := cmp.Diff(byKey(cats, func(k sim.CategoryRef) uint32 { return k.ID }), c.Categories); diff != "" {
+		t.Errorf("categories mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(byKey(places, func(p sim.Place) string { return p.UID }), c.Places); diff != "" {
+		t.Errorf("places mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// catalogTables computes the catalog's tables from the fixtures, as
+// catalog_generated.go should hold them.
+func catalogTables(t *testing.T) ([]sim.CategoryRef, sim.Districts, []sim.Place) {
+	t.Helper()
+	tree, err := fixtures.Districts()
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCats := map[uint32]sim.CategoryRef{}
-	for _, k := range categoryRefs(cats) {
-		wantCats[k.ID] = k
-	}
-	if diff := cmp.Diff(wantCats, c.Categories); diff != "" {
-		t.Errorf("categories mismatch (-want +got):\n%s", diff)
+	cats, err := fixtures.Categories()
+	if err != nil {
+		t.Fatal(err)
 	}
 	pois, err := fixtures.MapPOIs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantPlaces := map[string]sim.Place{}
-	for _, p := range places(pois) {
-		wantPlaces[p.UID] = p
+	return categoryRefs(cats), districtRefs(tree), places(pois)
+}
+
+// byKey maps each of vs by its key.
+func byKey[K comparable, V any](vs []V, key func(V) K) map[K]V {
+	m := make(map[K]V, len(vs))
+	for _, v := range vs {
+		m[key(v)] = v
 	}
-	if diff := cmp.Diff(wantPlaces, c.Places); diff != "" {
-		t.Errorf("places mismatch (-want +got):\n%s", diff)
-	}
+	return m
 }
 
 // categoryRefs is what the catalog holds of the fixtures' categories, in

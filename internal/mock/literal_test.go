@@ -61,10 +61,7 @@ func writeValue(b *strings.Builder, v reflect.Value, typed, elided bool) {
 			writeValue(b, f, false, false)
 			b.WriteString(",")
 		}
-		if n > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("}")
+		closeLiteral(b, n)
 	case reflect.Slice:
 		if v.IsNil() {
 			b.WriteString("nil")
@@ -74,10 +71,7 @@ func writeValue(b *strings.Builder, v reflect.Value, typed, elided bool) {
 		for i := range v.Len() {
 			element(b, v.Index(i))
 		}
-		if v.Len() > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("}")
+		closeLiteral(b, v.Len())
 	case reflect.Map:
 		if v.IsNil() {
 			b.WriteString("nil")
@@ -93,10 +87,7 @@ func writeValue(b *strings.Builder, v reflect.Value, typed, elided bool) {
 			writeValue(b, v.MapIndex(k), false, true)
 			b.WriteString(",")
 		}
-		if len(keys) > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("}")
+		closeLiteral(b, len(keys))
 	case reflect.String:
 		basic(b, t, typed && t.Name() != "string", strconv.Quote(v.String()))
 	case reflect.Bool:
@@ -110,6 +101,14 @@ func writeValue(b *strings.Builder, v reflect.Value, typed, elided bool) {
 	default:
 		panic(fmt.Sprintf("goLiteral: %s is not supported", t))
 	}
+}
+
+// closeLiteral ends a composite literal of n elements, each on a line.
+func closeLiteral(b *strings.Builder, n int) {
+	if n > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString("}")
 }
 
 // basic writes a basic value's literal, converted to its type where the
