@@ -1,5 +1,6 @@
 // Package schemas holds wxmock's JSON Schemas, one request and one response
-// schema per WeChat endpoint, embedded and compiled once by Load.
+// schema per WeChat endpoint, embedded; Load lists them, and each is
+// decoded and compiled at its first use (Warm compiles some ahead).
 //
 // Two annotations tie a request schema to WeChat's answers:
 //

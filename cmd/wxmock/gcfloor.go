@@ -14,7 +14,7 @@ import (
 // 3 MB, some 40 times a second under load, each marking the whole live
 // heap (issue 12: 5 % of the server's CPU against the bare server's 1 %).
 // With the floor a collection comes every heapFloor plus the live heap
-// allocated, about 18 MB at rest; a state of 100,000 promoters (66 MB) is
+// allocated, 18–20 MB at rest; a state of 100,000 promoters (66 MB) is
 // past it, and there GOGC's own pacing is only a quarter slower.
 const heapFloor = 16 << 20
 
@@ -66,7 +66,10 @@ func percentFor(live uint64) int {
 
 // armHeapFloor has the next collection set GOGC again: the cleanup of an
 // object nothing reaches runs after the collection that finds it, on the
-// runtime's cleanup goroutine, and arms the one after.
+// runtime's cleanup goroutine, and arms the one after. A sentinel made
+// while a collection marks survives it, so GOGC may lag a collection: a
+// live heap that jumps (a large state loaded) gets one goal of up to 6
+// times itself, where a ballast gave twice, before the next corrects it.
 func armHeapFloor() {
 	runtime.AddCleanup(new(floorSentinel), func(struct{}) {
 		debug.SetGCPercent(percentFor(liveHeap()))

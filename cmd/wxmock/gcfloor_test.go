@@ -45,30 +45,40 @@ func TestPercentFor(t *testing.T) {
 	}
 }
 
-// TestHeapFloorHeld: once the floor is set, a collection sets GOGC from
-// the live heap it found (20 MB held here, so that the percentage is not
-// the one set before any collection), and the runtime's heap goal is a
-// ballast's, give or take the stacks and globals the runtime adds.
+// TestHeapFloorHeld: once the floor is set, each collection sets GOGC
+// from the live heap it found: 20 MB held, then 40 MB (so that the second
+// percentage needs a cleanup armed again by the first), and the runtime's
+// heap goal is a ballast's, give or take the stacks and globals the
+// runtime adds.
 func TestHeapFloorHeld(t *testing.T) {
-	held := make([]byte, 20<<20)
-	defer runtime.KeepAlive(held)
 	setHeapFloor(envOf(nil))
-	want := 0
-	deadline := time.Now().Add(10 * time.Second)
+	for _, size := range []int{20 << 20, 40 << 20} {
+		held := make([]byte, size)
+		want := waitForFloor(t)
+		if got := read("/gc/gogc:percent"); got != uint64(want) {
+			t.Fatalf("holding %d MB: GOGC %d after a collection, want %d", size>>20, got, want)
+		}
+		live, goal := read("/gc/heap/live:bytes"), read("/gc/heap/goal:bytes")
+		if floor := 2*live + heapFloor; goal < floor-floor/50 || goal > floor+floor/2 {
+			t.Errorf("holding %d MB: heap goal %d with %d live, want about %d", size>>20, goal, live, floor)
+		}
+		runtime.KeepAlive(held)
+	}
+}
+
+// waitForFloor collects until GOGC is what percentFor makes of the live
+// heap (the cleanup runs on its own goroutine), for up to 5 s, and returns
+// that percentage.
+func waitForFloor(t *testing.T) int {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
 	for {
 		runtime.GC()
-		want = percentFor(liveHeap())
+		want := percentFor(liveHeap())
 		if read("/gc/gogc:percent") == uint64(want) || time.Now().After(deadline) {
-			break
+			return want
 		}
-		time.Sleep(10 * time.Millisecond) // the cleanup runs on its own goroutine
-	}
-	if got := read("/gc/gogc:percent"); got != uint64(want) {
-		t.Fatalf("GOGC %d after a collection, want %d", got, want)
-	}
-	live, goal := read("/gc/heap/live:bytes"), read("/gc/heap/goal:bytes")
-	if floor := 2*live + heapFloor; goal < floor-floor/50 || goal > floor+floor/2 {
-		t.Errorf("heap goal %d with %d live, want about %d", goal, live, floor)
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -78,23 +78,11 @@ func buildAdmin() *adminRouting {
 // checkSchemas reports an endpoint without the schemas it needs in set: a
 // failing check stops start-up. It reads no schema file: whether a request
 // schema's "x-in" agrees with its route is a property of the embedded
-// files, which TestRoutesAgreeWithSchemas checks (checkInQuery).
+// files, which TestRoutesAgreeWithSchemas checks.
 func (rt *routing) checkSchemas(set *schemas.Set) error {
 	for _, ep := range rt.endpoints {
 		if !set.Has(ep.name, schemas.Request) || !set.Has(ep.name, schemas.Response) {
 			return fmt.Errorf("httpapi: endpoint %s has no request or response schema", ep.name)
-		}
-	}
-	return nil
-}
-
-// checkInQuery reports an endpoint whose route takes its parameters from
-// the query string (or a multipart form) where its request schema does not
-// say "x-in": "query", or the other way round.
-func (rt *routing) checkInQuery(set *schemas.Set) error {
-	for _, ep := range rt.endpoints {
-		if (ep.query || ep.multipart) != set.InQuery(ep.name) {
-			return fmt.Errorf(`httpapi: endpoint %s: its request schema's "x-in": "query" and the route disagree`, ep.name)
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"math"
 	"runtime"
 	"testing"
 
@@ -10,14 +11,17 @@ import (
 )
 
 // TestNewBuildsOnlyItsOwnParts holds httpapi.New to what a Server alone
-// needs: its journal, faults and memos. The route tables, the control
-// API's router with its regular expressions and the OpenAPI lists are
-// built once per process and shared, and the journal grows with its
-// entries, so that a test suite's second and later wxmocktest.Start cost
-// well under a millisecond. Counting allocations and bytes, not time,
-// keeps the test steady on a loaded machine: building the router per
-// Server took over 5,000 allocations, and the journal's thousand empty
-// entries some 300 KB.
+// needs: its journal, faults and memos. The route tables and the OpenAPI
+// lists are built once per process and shared, the control API's router
+// with its regular expressions at the first control call (once too), and
+// the journal grows with its entries, so that a test suite's second and
+// later wxmocktest.Start cost well under a millisecond. Counting
+// allocations and bytes, not time, keeps the test steady on a loaded
+// machine: building the router per Server took over 5,000 allocations,
+// and the journal's thousand empty entries some 300 KB. The counts are
+// the process's, so the least of five rounds is taken: the first mock
+// compiles the token schemas on another goroutine (mock's loadAssets),
+// which may still be at it during the first.
 func TestNewBuildsOnlyItsOwnParts(t *testing.T) {
 	e := setup(t)
 	set, err := schemas.Load()
@@ -34,18 +38,23 @@ func TestNewBuildsOnlyItsOwnParts(t *testing.T) {
 		mostObjs  = 100
 		mostBytes = 16 << 10
 	)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		if _, err := httpapi.New(cfg); err != nil {
-			t.Fatal(err)
+	objs, bytes := uint64(math.MaxUint64), uint64(math.MaxUint64)
+	for range 5 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range runs {
+			if _, err := httpapi.New(cfg); err != nil {
+				t.Fatal(err)
+			}
 		}
+		runtime.ReadMemStats(&after)
+		objs = min(objs, (after.Mallocs-before.Mallocs)/runs)
+		bytes = min(bytes, (after.TotalAlloc-before.TotalAlloc)/runs)
 	}
-	runtime.ReadMemStats(&after)
-	if objs := (after.Mallocs - before.Mallocs) / runs; objs > mostObjs {
+	if objs > mostObjs {
 		t.Errorf("httpapi.New: %d allocations, want at most %d", objs, mostObjs)
 	}
-	if bytes := (after.TotalAlloc - before.TotalAlloc) / runs; bytes > mostBytes {
+	if bytes > mostBytes {
 		t.Errorf("httpapi.New: %d bytes allocated, want at most %d", bytes, mostBytes)
 	}
 }

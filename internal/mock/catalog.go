@@ -3,7 +3,7 @@ package mock
 import "github.com/wxmock/wxmock/internal/sim"
 
 // catalog builds the store family's fixed world from the tables computed
-// from the fixtures at build time (catalog_generated.go): the districts
+// from the fixtures by go generate (catalog_generated.go): the districts
 // are the binary's data, and only the two small maps are built.
 func catalog() *sim.Catalog {
 	c := &sim.Catalog{Categories: make(map[uint32]sim.CategoryRef, len(generatedCategories)),
@@ -28,6 +28,6 @@ const (
 
 // defaultState is a fresh copy of the default state: the embedded one
 // with a second app holding the fixtures' legacy stores, ready to migrate
-// (fixtureState). It is a Go literal generated at build time
+// (fixtureState). It is a Go literal generated from the fixtures by go generate
 // (state_generated.go), so that a start decodes no JSON for it.
 func defaultState() *sim.State { return generatedDefaultState() }

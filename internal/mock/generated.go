@@ -4,11 +4,17 @@ import _ "embed"
 
 // The fixtures' district tree is 160 KB of JSON that took a start-up most
 // of its time to decode, and building a map of its 3,200 districts took
-// most of the rest; what a mock needs of the fixtures is computed at build
-// time instead: catalog_generated.go holds the catalog's tables as Go
+// most of the rest; what a mock needs of the fixtures is computed from
+// them by go generate and checked in instead: catalog_generated.go holds
+// the catalog's tables and state_generated.go the default state as Go
 // literals (the binary's data, read where a lookup touches it), and
 // generated/ the fixed answers. TestGeneratedUpToDate fails when the
-// fixtures change and these files do not; go generate writes them again.
+// fixtures change and these files do not; go generate ./internal/mock
+// writes them again. The generator is this package's test, so it needs
+// the package to compile: after a change to sim's types that breaks the
+// generated literals, make each generated function or variable a stub
+// (generatedDefaultState returning nil, the tables empty), then run go
+// generate.
 //
 //go:generate go test -run ^TestGeneratedUpToDate$ -update .
 var (

@@ -68,11 +68,14 @@ func TestGeneratedUpToDate(t *testing.T) {
 }
 
 // TestGeneratedCatalog checks the built-in tables against the fixtures as
-// the catalog holds them: every district found by its ID (so the IDs are
-// unique and sorted), every category and place in its map.
+// the catalog holds them: the districts sorted by ID, as Get's binary
+// search needs, and every one found, every category and place in its map.
 func TestGeneratedCatalog(t *testing.T) {
 	cats, refs, places := catalogTables(t)
 	c := catalog()
+	if !slices.IsSortedFunc(c.Districts, func(a, b sim.DistrictRef) int { return strings.Compare(a.ID, b.ID) }) {
+		t.Error("the districts are not sorted by ID: Get's binary search misses some")
+	}
 	if len(c.Districts) != len(refs) {
 		t.Errorf("%d districts, want %d", len(c.Districts), len(refs))
 	}

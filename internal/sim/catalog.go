@@ -59,7 +59,7 @@ type DistrictRef struct {
 }
 
 // Districts is the district tree, every district with the names of its
-// parents, sorted by ID: a table that can be laid out at build time (a
+// parents, sorted by ID: a table that can be generated as a Go literal (a
 // Go literal is data of the binary, where a map is built at start).
 type Districts []DistrictRef
 

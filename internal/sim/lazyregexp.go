@@ -6,8 +6,9 @@ import (
 )
 
 // lazyRegexp compiles expr at its first use rather than at the package's
-// initialization: every start paid for the patterns before main ran,
-// although most runs never check an app or a store's hours
+// initialization, which every start ran before main: a start still
+// compiles the app patterns (it checks the default state's apps), but a
+// store's hours, a card or a push token only when one is first checked
 // (bench/README.md, tenth pass).
 func lazyRegexp(expr string) func() *regexp.Regexp {
 	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
