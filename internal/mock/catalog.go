@@ -3,8 +3,9 @@ package mock
 import "github.com/wxmock/wxmock/internal/sim"
 
 // catalog builds the store family's fixed world from the tables computed
-// from the fixtures by go generate (catalog_generated.go): the districts
-// are the binary's data, and only the two small maps are built.
+// from the fixtures by go generate (categories_, districts_ and
+// places_generated.go): the districts are the binary's data, and only the
+// two small maps are built.
 func catalog() *sim.Catalog {
 	c := &sim.Catalog{Categories: make(map[uint32]sim.CategoryRef, len(generatedCategories)),
 		Districts: generatedDistricts, Places: make(map[string]sim.Place, len(generatedPlaces))}

@@ -5,8 +5,9 @@ import _ "embed"
 // The fixtures' district tree is 160 KB of JSON that took a start-up most
 // of its time to decode, and building a map of its 3,200 districts took
 // most of the rest; what a mock needs of the fixtures is computed from
-// them by go generate and checked in instead: catalog_generated.go holds
-// the catalog's tables and state_generated.go the default state as Go
+// them by go generate and checked in instead: categories_, districts_ and
+// places_generated.go hold the catalog's tables, a file each, and
+// state_generated.go the default state as Go
 // literals (the binary's data, read where a lookup touches it), and
 // generated/ the fixed answers. TestGeneratedUpToDate fails when the
 // fixtures change and these files do not; go generate ./internal/mock
