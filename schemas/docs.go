@@ -3,7 +3,8 @@ package schemas
 import (
 	"fmt"
 	"io/fs"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -54,14 +55,10 @@ func (f *doc) get() map[string]any {
 
 // decodeAll decodes every file and returns the first error in file order.
 func (d *docs) decodeAll() error {
-	urls := make([]string, 0, len(d.files))
-	for url := range d.files {
-		urls = append(urls, url)
-	}
-	sort.Strings(urls)
-	for _, url := range urls {
-		if d.files[url].get(); d.files[url].err != nil {
-			return d.files[url].err
+	for _, url := range slices.Sorted(maps.Keys(d.files)) {
+		f := d.files[url]
+		if f.get(); f.err != nil {
+			return f.err
 		}
 	}
 	return nil

@@ -29,6 +29,6 @@ const (
 
 // defaultState is a fresh copy of the default state: the embedded one
 // with a second app holding the fixtures' legacy stores, ready to migrate
-// (fixtureState). It is a Go literal generated from the fixtures by go generate
-// (state_generated.go), so that a start decodes no JSON for it.
+// (fixtureState). It is a Go literal generated from the fixtures by go
+// generate (state_generated.go), so that a start decodes no JSON for it.
 func defaultState() *sim.State { return generatedDefaultState() }

@@ -70,7 +70,8 @@ type Options struct {
 
 // Assets are what a mock loads that never changes: the schemas (each
 // compiled at its first use, the token endpoints' on another goroutine
-// as they load), the store catalog and the encoded fixed answers. They are read-only, so any number of mocks may share them.
+// as they load), the store catalog and the encoded fixed answers. They
+// are read-only, so any number of mocks may share them.
 type Assets struct {
 	schemas               *schemas.Set
 	catalog               *sim.Catalog
