@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/wxmock/wxmock/internal/jsonschema"
 )
 
 // Explain is Validate for a person reading the result (contract validate,

@@ -2,30 +2,27 @@ package schemas
 
 import (
 	"encoding/json"
-	"sync"
+	"fmt"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/wxmock/wxmock/internal/jsonschema"
 )
-
-// maxBytesMeta validates the keyword itself when a schema is compiled. It
-// is compiled with the first Set, not at the package's initialization,
-// which runs before a server's main on its one core.
-var maxBytesMeta = sync.OnceValue(func() *jsonschema.Schema {
-	return jsonschema.MustCompileString("maxBytes.json", `{
-	"properties": {"maxBytes": {"type": "integer", "minimum": 0}}
-}`)
-})
 
 type maxBytesCompiler struct{}
 
-// Compile implements jsonschema.ExtCompiler.
+// Compile implements jsonschema.ExtCompiler. It checks the keyword itself,
+// where a metaschema would: registering one would compile the draft's
+// metaschema with the first Set, on the server's start-up path.
 func (maxBytesCompiler) Compile(_ jsonschema.CompilerContext, m map[string]any) (jsonschema.ExtSchema, error) {
 	raw, ok := m["maxBytes"]
 	if !ok {
 		return nil, nil
 	}
-	n, err := raw.(json.Number).Int64()
-	return maxBytes(n), err
+	num, ok := raw.(json.Number)
+	n, err := num.Int64()
+	if !ok || err != nil || n < 0 {
+		return nil, fmt.Errorf("maxBytes must be an integer of at least 0, not %v", raw)
+	}
+	return maxBytes(n), nil
 }
 
 // maxBytes limits a string's UTF-8 length in bytes.

@@ -187,9 +187,18 @@ func TestLoadFSRejectsABrokenSchema(t *testing.T) {
 	if _, err := schemas.LoadFS(fsys); err == nil {
 		t.Fatal("LoadFS accepted a schema with \"type\": 7")
 	}
-	fsys = fstest.MapFS{"x/bad.request.json": {Data: []byte(`{"maxBytes": -1}`)}}
-	if _, err := schemas.LoadFS(fsys); err == nil {
-		t.Fatal("LoadFS accepted maxBytes -1")
+	// maxBytes has no metaschema: its compiler checks it (maxbytes.go).
+	for _, bad := range []string{`-1`, `1.5`, `"50"`, `null`, `[]`, `1e30`} {
+		fsys = fstest.MapFS{"x/bad.request.json": {Data: []byte(`{"maxBytes": ` + bad + `}`)}}
+		if _, err := schemas.LoadFS(fsys); err == nil || !strings.Contains(err.Error(), "maxBytes must be an integer of at least 0") {
+			t.Errorf("LoadFS with maxBytes %s: %v, want the keyword's error", bad, err)
+		}
+	}
+	for _, good := range []string{`0`, `50`} {
+		fsys = fstest.MapFS{"x/good.request.json": {Data: []byte(`{"maxBytes": ` + good + `}`)}}
+		if _, err := schemas.LoadFS(fsys); err != nil {
+			t.Errorf("LoadFS with maxBytes %s: %v", good, err)
+		}
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/wxmock/wxmock/internal/jsonschema"
 )
 
 // Violation is one failed keyword of a schema.

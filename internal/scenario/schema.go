@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/wxmock/wxmock/internal/jsonschema"
 
 	"github.com/wxmock/wxmock/schemas"
 )

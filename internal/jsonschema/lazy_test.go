@@ -1,0 +1,104 @@
+package jsonschema
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var drafts = []*Draft{Draft4, Draft6, Draft7, Draft2019, Draft2020}
+
+// compiledByInit is which drafts had a metaschema when the tests began:
+// what the package's initialization compiled.
+var compiledByInit []string
+
+func TestMain(m *testing.M) {
+	for _, d := range drafts {
+		if d.meta != nil {
+			compiledByInit = append(compiledByInit, d.String())
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// TestInitCompilesNoMetaschema: the package's initialization, which runs
+// before a server's main, compiles no draft's metaschema (README.md).
+func TestInitCompilesNoMetaschema(t *testing.T) {
+	if len(compiledByInit) > 0 {
+		t.Errorf("metaschemas compiled by init: %v; want none", compiledByInit)
+	}
+}
+
+// TestMetaschemaCompiledOnce: concurrent first uses compile a draft's
+// metaschema once, and each gets that one; like upstream's, a metaschema
+// is its own metaschema.
+func TestMetaschemaCompiledOnce(t *testing.T) {
+	for _, d := range drafts {
+		t.Run(d.String(), func(t *testing.T) {
+			var wg sync.WaitGroup
+			got := make([]*Schema, 8)
+			for i := range got {
+				wg.Go(func() {
+					c := NewCompiler()
+					c.Draft = d
+					if err := c.AddResource("file:///s.json", strings.NewReader(`{"type": "string"}`)); err != nil {
+						t.Error(err)
+						return
+					}
+					if _, err := c.Compile("file:///s.json"); err != nil {
+						t.Error(err)
+					}
+					got[i] = d.meta
+				})
+			}
+			wg.Wait()
+			for i, m := range got {
+				if m == nil || m != got[0] {
+					t.Fatalf("goroutine %d saw metaschema %p, goroutine 0 %p", i, m, got[0])
+				}
+			}
+			if got[0].meta != got[0] {
+				t.Errorf("the metaschema's own metaschema is %p, not itself", got[0].meta)
+			}
+			if want := d.metaURL + "#"; got[0].Location != want {
+				t.Errorf("metaschema at %q, want %q", got[0].Location, want)
+			}
+		})
+	}
+}
+
+// TestMetaschemaStillChecksSchemas: a schema that its draft's metaschema
+// rejects is still rejected when the metaschema is compiled at first use.
+func TestMetaschemaStillChecksSchemas(t *testing.T) {
+	for _, d := range drafts {
+		t.Run(d.String(), func(t *testing.T) {
+			c := NewCompiler()
+			c.Draft = d
+			if err := c.AddResource("file:///bad.json", strings.NewReader(`{"minLength": -1}`)); err != nil {
+				t.Fatal(err)
+			}
+			_, err := c.Compile("file:///bad.json")
+			if err == nil || !strings.Contains(err.Error(), "does not validate with "+d.metaURL+"#") {
+				t.Errorf("Compile = %v; want the metaschema's rejection", err)
+			}
+		})
+	}
+}
+
+// TestEnumErrorKeepsPercent: an enum's value with a % in it is quoted as
+// it is (upstream passed the message to fmt as a format; README.md).
+func TestEnumErrorKeepsPercent(t *testing.T) {
+	c := NewCompiler()
+	if err := c.AddResource("file:///e.json", strings.NewReader(`{"enum": ["100%d"]}`)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("file:///e.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Validate("x")
+	if err == nil || !strings.Contains(err.(*ValidationError).Causes[0].Message, `"100%d"`) {
+		t.Errorf("Validate = %#v; want a message quoting \"100%%d\"", err)
+	}
+}
