@@ -104,3 +104,25 @@ func TestWarm(t *testing.T) {
 		t.Errorf("compiled after Warm: %v, want only cgi-bin/token.request", got)
 	}
 }
+
+// TestOnlyLoadSkipsTheMetaschema: Load's compiler trusts the embedded
+// files, which TestEmbeddedSchemasCompile checks through LoadFS, whose
+// compiler checks every schema against the metaschema.
+func TestOnlyLoadSkipsTheMetaschema(t *testing.T) {
+	t.Parallel()
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := LoadFS(Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.c.SkipMetaschema || full.c.SkipMetaschema {
+		t.Errorf("SkipMetaschema: Load's %v, LoadFS's %v; want true, false", s.c.SkipMetaschema, full.c.SkipMetaschema)
+	}
+	bad := fstest.MapFS{"x/bad.request.json": {Data: []byte(`{"minLength": -1}`)}}
+	if _, err := LoadFS(bad); err == nil || !strings.Contains(err.Error(), "must be >= 0") {
+		t.Errorf("LoadFS of a schema the metaschema rejects: %v", err)
+	}
+}

@@ -61,14 +61,18 @@ type entry struct {
 func Files() fs.FS { return embedded }
 
 // Load returns the embedded schemas, each compiled on its first use. That
-// every one compiles is proved by the package's tests
-// (TestEmbeddedSchemasCompile), so the first use of an endpoint cannot fail
-// where start-up did not.
+// every one compiles, and passes Draft 2020-12's metaschema, is proved by
+// the package's tests (TestEmbeddedSchemasCompile, through LoadFS), so
+// the first use of an endpoint cannot fail where start-up did not, and
+// Load's compiler does not check them against the metaschema again: a
+// process that serves them never compiles it (about 2 ms and 1 MB on a
+// cold process; internal/jsonschema/README.md).
 func Load() (*Set, error) {
 	s, err := newSet(embedded)
 	if err != nil {
 		return nil, err
 	}
+	s.c.SkipMetaschema = true
 	for name, f := range accepters() {
 		s.entries[name].accept = f
 	}
@@ -132,9 +136,7 @@ func newSet(fsys fs.FS) (*Set, error) {
 // Warm compiles the request schemas of endpoints not compiled yet, for a
 // server to call on another goroutine as it starts: their first requests
 // then find them compiled (a compile at first use is a first request's
-// longest part, 1 to 2 ms on a cold process, and the process's first
-// compile also compiles Draft 2020-12's metaschema, about 2 ms more:
-// internal/jsonschema/README.md). An unknown endpoint is
+// longest part, 1 to 2 ms on a cold process). An unknown endpoint is
 // skipped, and a schema that fails to compile keeps its error for its
 // first use.
 func (s *Set) Warm(endpoints ...string) {

@@ -13,12 +13,26 @@ var drafts = []*Draft{Draft4, Draft6, Draft7, Draft2019, Draft2020}
 // what the package's initialization compiled.
 var compiledByInit []string
 
+// skipped is what a compile with SkipMetaschema gave, before any test ran:
+// its error, and whether Draft 2019-09's metaschema was compiled by it.
+var skipped struct {
+	err          error
+	metaCompiled bool
+}
+
 func TestMain(m *testing.M) {
 	for _, d := range drafts {
 		if d.meta != nil {
 			compiledByInit = append(compiledByInit, d.String())
 		}
 	}
+	c := NewCompiler()
+	c.SkipMetaschema = true
+	const src = `{"$schema": "https://json-schema.org/draft/2019-09/schema", "minLength": -1, "type": "string"}`
+	if skipped.err = c.AddResource("file:///skip.json", strings.NewReader(src)); skipped.err == nil {
+		_, skipped.err = c.Compile("file:///skip.json")
+	}
+	skipped.metaCompiled = Draft2019.meta != nil
 	os.Exit(m.Run())
 }
 
@@ -100,5 +114,17 @@ func TestEnumErrorKeepsPercent(t *testing.T) {
 	err = s.Validate("x")
 	if err == nil || !strings.Contains(err.(*ValidationError).Causes[0].Message, `"100%d"`) {
 		t.Errorf("Validate = %#v; want a message quoting \"100%%d\"", err)
+	}
+}
+
+// TestSkipMetaschema: with SkipMetaschema, a schema is not checked against
+// its draft's metaschema (one it rejects compiles), and the metaschema
+// is not compiled.
+func TestSkipMetaschema(t *testing.T) {
+	if skipped.err != nil {
+		t.Errorf("Compile with SkipMetaschema: %v", skipped.err)
+	}
+	if skipped.metaCompiled {
+		t.Error("Compile with SkipMetaschema compiled the draft's metaschema")
 	}
 }

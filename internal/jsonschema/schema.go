@@ -1,5 +1,5 @@
 // Changed by wxmock from jsonschema v5.3.1: see README.md, "What is
-// changed". Lines changed carry a "wxmock:" comment.
+// changed". Each run of changed lines carries a "wxmock:" comment.
 
 package jsonschema
 

@@ -139,10 +139,19 @@ func fitting(sub any) any {
 // TestSameVerdictsAsUpstream: every embedded schema compiles with the copy
 // as with upstream, and each gives the same verdict, with the same
 // output, on the same documents (the maxBytes keyword, registered by
-// package schemas alone, is unknown to both here).
+// package schemas alone, is unknown to both here); also when the copy
+// skips the metaschema, as schemas.Load's compiler does.
 func TestSameVerdictsAsUpstream(t *testing.T) {
+	t.Run("checked", func(t *testing.T) { sameVerdicts(t, false) })
+	t.Run("SkipMetaschema", func(t *testing.T) { sameVerdicts(t, true) })
+}
+
+// sameVerdicts is TestSameVerdictsAsUpstream with the copy's compiler
+// skipping the metaschema or not, as schemas.Load and LoadFS do.
+func sameVerdicts(t *testing.T, skip bool) {
 	fsys := schemas.Files()
 	theirs, ours := compilers(fsys)
+	ours.SkipMetaschema = skip
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(path string, _ fs.DirEntry, err error) error {
 		if strings.HasSuffix(path, ".request.json") || strings.HasSuffix(path, ".response.json") {
