@@ -1,10 +1,14 @@
 package schemas
 
 import (
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/wxmock/wxmock/internal/jsonschema"
 )
 
 // TestLoadCompilesOnFirstUse: Load compiles nothing, and a validation
@@ -124,5 +128,42 @@ func TestOnlyLoadSkipsTheMetaschema(t *testing.T) {
 	bad := fstest.MapFS{"x/bad.request.json": {Data: []byte(`{"minLength": -1}`)}}
 	if _, err := LoadFS(bad); err == nil || !strings.Contains(err.Error(), "must be >= 0") {
 		t.Errorf("LoadFS of a schema the metaschema rejects: %v", err)
+	}
+}
+
+// TestLoadNeverCompilesAMetaschema: a process that loads the embedded
+// schemas, compiles every one and validates with them compiles no draft's
+// metaschema (internal/jsonschema/README.md). It runs in a process of its
+// own, since the package's other tests use LoadFS, which does.
+func TestLoadNeverCompilesAMetaschema(t *testing.T) {
+	if os.Getenv("WXMOCK_METASCHEMA_PROBE") == "1" {
+		s, err := Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CompileAll(); err != nil {
+			t.Fatal(err)
+		}
+		for _, body := range []string{`{"promoter_list":[{"openid":"xxxxx","role_id":0}]}`, `{"role_id":1}`} {
+			doc, _, err := s.DecodeRequest("promoter/addpromoter", []byte(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Validate("promoter/addpromoter", Request, doc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, d := range []*jsonschema.Draft{jsonschema.Draft4, jsonschema.Draft6, jsonschema.Draft7, jsonschema.Draft2019, jsonschema.Draft2020} {
+			if d.MetaschemaCompiled() {
+				t.Errorf("%s's metaschema was compiled", d)
+			}
+		}
+		return
+	}
+	t.Parallel()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLoadNeverCompilesAMetaschema$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "WXMOCK_METASCHEMA_PROBE=1")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "--- PASS") {
+		t.Errorf("the probe process: %v\n%s", err, out)
 	}
 }

@@ -31,6 +31,7 @@ type goreleaser struct {
 			Goos    string   `yaml:"goos"`
 			Formats []string `yaml:"formats"`
 		} `yaml:"format_overrides"`
+		Files []string `yaml:"files"`
 	} `yaml:"archives"`
 	Checksum struct {
 		NameTemplate string `yaml:"name_template"`
@@ -39,7 +40,8 @@ type goreleaser struct {
 
 // TestGoreleaserConfig: .goreleaser.yaml (which CI does not run) parses,
 // and releases both commands for the six targets that .ci/run builds,
-// static, without ldflags that the code does not read.
+// static, without ldflags that the code does not read, with the README
+// and every licence.
 func TestGoreleaserConfig(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("..", "..", ".goreleaser.yaml"))
@@ -95,6 +97,16 @@ func TestGoreleaserConfig(t *testing.T) {
 	}
 	if cfg.Checksum.NameTemplate == "" {
 		t.Error("no checksum file")
+	}
+	// Every licence of code compiled in ships with the binaries: wxmock's
+	// and that of its copy of jsonschema (Apache-2.0 asks for it).
+	for _, f := range []string{"README.md", "LICENSE", "internal/jsonschema/LICENSE"} {
+		if !slices.Contains(a.Files, f) {
+			t.Errorf("archive files %q: no %s", a.Files, f)
+		}
+		if _, err := os.Stat(filepath.Join("..", "..", f)); err != nil {
+			t.Errorf("archive file %s: %v", f, err)
+		}
 	}
 
 	// CI builds the same targets.

@@ -42,11 +42,12 @@ type Compiler struct {
 	AssertFormat bool
 
 	// wxmock: SkipMetaschema compiles each schema without checking it
-	// against its draft's metaschema, and without reading the
-	// vocabularies of a $schema that names a draft from it (as if that
-	// $schema were absent and the draft the compiler's); the draft's
-	// metaschema is then not compiled. It is for schemas checked
-	// elsewhere: wxmock's embedded ones, by its tests.
+	// against its draft's metaschema, which is then never compiled: a
+	// root schema whose $schema names a draft reads the vocabularies the
+	// metaschema lists from its source instead. A schema the metaschema
+	// would reject may then compile into something wrong, or panic: it
+	// is for schemas checked elsewhere (wxmock's embedded ones, checked
+	// against the metaschema by its tests).
 	SkipMetaschema bool
 
 	// Decoders can be registered by adding to this map. Key is encoding name,
@@ -229,11 +230,20 @@ func (c *Compiler) metaOf(d *Draft) *Schema {
 }
 
 // wxmock: checkedBy returns the metaschema a schema of d is checked
-// against, and that a $schema naming d reads vocabularies from: none
-// when c.SkipMetaschema.
+// against: none when c.SkipMetaschema.
 func (c *Compiler) checkedBy(d *Draft) *Schema {
 	if c.SkipMetaschema {
 		return nil
+	}
+	return c.metaOf(d)
+}
+
+// wxmock: metaFor returns the metaschema of a root schema whose $schema
+// names d: d's, or when c.SkipMetaschema a stand-in holding its
+// vocabularies alone (Draft.vocabOnly), all the schema reads from it.
+func (c *Compiler) metaFor(d *Draft) *Schema {
+	if c.SkipMetaschema {
+		return d.vocabOnly()
 	}
 	return c.metaOf(d)
 }
@@ -344,7 +354,7 @@ func (c *Compiler) compileMap(r *resource, stack []schemaRef, sref schemaRef, re
 		if sch, ok := m["$schema"]; ok {
 			sch := sch.(string)
 			if d := findDraft(sch); d != nil {
-				s.meta = c.checkedBy(d) // wxmock: was d.meta
+				s.meta = c.metaFor(d) // wxmock: was d.meta
 			} else {
 				if s.meta, err = c.compileRef(r, stack, "$schema", res, sch); err != nil {
 					return err

@@ -34,9 +34,10 @@ func upstreamDir(t *testing.T) string {
 }
 
 // TestCopyIsUpstreamWithMarkedChanges: every file is upstream's, byte for
-// byte, but the changed ones; in those, every run of changed lines
-// carries a "wxmock:" comment, and the file starts with the notice of
-// change that upstream's licence asks for.
+// byte, but the changed ones. In those, a run of lines added carries a
+// "wxmock:" comment, each line that replaces upstream's carries one, and
+// the file starts with the notice of change that upstream's licence asks
+// for.
 func TestCopyIsUpstreamWithMarkedChanges(t *testing.T) {
 	dir := upstreamDir(t)
 	files, err := filepath.Glob("*.go")
@@ -64,8 +65,14 @@ func TestCopyIsUpstreamWithMarkedChanges(t *testing.T) {
 			t.Errorf("%s: changed, but does not start with the notice of change", f)
 		}
 		for _, h := range hunks(strings.Split(string(theirs), "\n"), strings.Split(string(ours), "\n")) {
-			if !strings.Contains(strings.Join(h.lines, "\n"), "wxmock:") {
-				t.Errorf("%s:%d: lines changed from upstream without a wxmock: comment:\n%s", f, h.line, strings.Join(h.lines, "\n"))
+			text := strings.Join(h.added, "\n")
+			switch {
+			case len(h.added) == 0:
+				t.Errorf("%s:%d: %d upstream lines deleted with no marked line in their place", f, h.line, h.deleted)
+			case h.deleted > 0 && !allMarked(h.added):
+				t.Errorf("%s:%d: upstream lines replaced by lines that do not each carry a wxmock: comment:\n%s", f, h.line, text)
+			case !strings.Contains(text, "wxmock:"):
+				t.Errorf("%s:%d: lines added to upstream's without a wxmock: comment:\n%s", f, h.line, text)
 			}
 		}
 	}
@@ -74,15 +81,27 @@ func TestCopyIsUpstreamWithMarkedChanges(t *testing.T) {
 	}
 }
 
-// hunk is a run of lines of ours that are not upstream's, or that stand
-// where upstream's lines were deleted; line is its first line, from 1.
+// hunk is a run of changes from upstream's lines to ours: line is where
+// it starts in ours (from 1), added are our lines in it, and deleted the
+// number of upstream's lines it removes.
 type hunk struct {
-	line  int
-	lines []string
+	line    int
+	added   []string
+	deleted int
 }
 
-// hunks returns the runs of b's lines outside a longest common subsequence
-// of a and b (a deletion gives a run of the line of b that follows it).
+// allMarked reports whether every line carries a wxmock: comment.
+func allMarked(lines []string) bool {
+	for _, l := range lines {
+		if !strings.Contains(l, "wxmock:") {
+			return false
+		}
+	}
+	return true
+}
+
+// hunks returns the runs of lines where a and b differ, outside a longest
+// common subsequence of them.
 func hunks(a, b []string) []hunk {
 	// lcs[i][j] is the length of a longest common subsequence of a[i:], b[j:].
 	lcs := make([][]int, len(a)+1)
@@ -99,27 +118,26 @@ func hunks(a, b []string) []hunk {
 		}
 	}
 	var out []hunk
-	last := -1 // the last line of b in a hunk
-	add := func(j int) {
-		if j >= len(b) || j == last {
-			return
-		}
-		if j != last+1 || len(out) == 0 {
+	open := false // whether the last hunk of out is still growing
+	cur := func(j int) *hunk {
+		if !open {
 			out = append(out, hunk{line: j + 1})
+			open = true
 		}
-		out[len(out)-1].lines = append(out[len(out)-1].lines, b[j])
-		last = j
+		return &out[len(out)-1]
 	}
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case i < len(a) && j < len(b) && a[i] == b[j]:
+			open = false
 			i, j = i+1, j+1
 		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
-			add(j)
+			h := cur(j)
+			h.added = append(h.added, b[j])
 			j++
 		default:
-			add(j) // upstream's a[i] deleted: the line of ours that follows
+			cur(j).deleted++
 			i++
 		}
 	}

@@ -4,10 +4,12 @@
 package jsonschema
 
 import (
+	"encoding/json" // wxmock: vocabOnly
 	"fmt"
 	"strconv"
 	"strings"
-	"sync" // wxmock: getMeta
+	"sync"        // wxmock: getMeta
+	"sync/atomic" // wxmock: MetaschemaCompiled
 )
 
 // A Draft represents json-schema draft
@@ -21,9 +23,12 @@ type Draft struct {
 	subschemas   map[string]position
 
 	// wxmock: the metaschema is compiled at first use, not in init.
-	metaOnce sync.Once
-	metaURL  string // recorded by loadMeta
-	metaSrc  string // recorded by loadMeta
+	metaOnce     sync.Once
+	metaCompiled atomic.Bool
+	metaURL      string // recorded by loadMeta
+	metaSrc      string // recorded by loadMeta
+	vocabOnce    sync.Once
+	vocabMeta    *Schema // vocabOnly's
 }
 
 func (d *Draft) URL() string {
@@ -46,16 +51,12 @@ func (d *Draft) String() string {
 	return fmt.Sprintf("Draft%d", d.version)
 }
 
-// wxmock: loadMeta records the metaschema; getMeta compiles it at first
-// use. Upstream compiled all five drafts' metaschemas in init, which
-// cost every binary that links the package 5-9 ms at start-up.
-func (d *Draft) loadMeta(url, schema string) {
-	d.metaURL, d.metaSrc = url, schema
-}
-
 // wxmock: getMeta returns the draft's compiled metaschema, compiling it
-// at the first call. The compiler that compiles it does so with c.boot
-// set to d, and sees d's metaschema as nil, as upstream's init did.
+// at the first call; loadMeta, called by init, only records its source.
+// Upstream's init compiled all five drafts' metaschemas, which cost every
+// binary that links the package 5-9 ms at start-up. The compiler that
+// compiles it does so with c.boot set to d, and sees d's metaschema as
+// nil, as upstream's init did.
 func (d *Draft) getMeta() *Schema {
 	d.metaOnce.Do(func() {
 		c := NewCompiler()
@@ -67,8 +68,46 @@ func (d *Draft) getMeta() *Schema {
 		meta := c.MustCompile(d.metaURL)
 		meta.meta = meta
 		d.meta = meta
+		d.metaCompiled.Store(true)
 	})
 	return d.meta
+}
+
+// wxmock: vocabOnly returns a stand-in for d's metaschema that holds only
+// the vocabularies its $vocabulary lists, as compileMap would read them:
+// all that a schema whose $schema names d reads from its metaschema
+// (hasVocab). It decodes the metaschema's source without compiling it.
+func (d *Draft) vocabOnly() *Schema {
+	d.vocabOnce.Do(func() {
+		var m struct {
+			Vocabulary map[string]interface{} `json:"$vocabulary"`
+		}
+		if err := json.Unmarshal([]byte(d.metaSrc), &m); err != nil {
+			panic(err)
+		}
+		d.vocabMeta = &Schema{}
+		switch {
+		case d.version < 2019:
+			return // compileMap reads $vocabulary from 2019-09 on
+		case m.Vocabulary == nil:
+			d.vocabMeta.vocab = d.defaultVocab
+		}
+		for url, reqd := range m.Vocabulary {
+			if reqd, ok := reqd.(bool); ok && !reqd {
+				continue
+			}
+			d.vocabMeta.vocab = append(d.vocabMeta.vocab, url)
+		}
+	})
+	return d.vocabMeta
+}
+
+// wxmock: MetaschemaCompiled reports whether d's metaschema has been
+// compiled in this process, for tests.
+func (d *Draft) MetaschemaCompiled() bool { return d.metaCompiled.Load() }
+
+func (d *Draft) loadMeta(url, schema string) {
+	d.metaURL, d.metaSrc = url, schema // wxmock: compiled by getMeta, not here
 }
 
 func (d *Draft) getID(sch interface{}) string {

@@ -1,6 +1,7 @@
 package jsonschema
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"sync"
@@ -33,7 +34,30 @@ func TestMain(m *testing.M) {
 		_, skipped.err = c.Compile("file:///skip.json")
 	}
 	skipped.metaCompiled = Draft2019.meta != nil
+	refFirst.doc, refFirst.err = refToMetaschema()
 	os.Exit(m.Run())
+}
+
+// refFirst is what refToMetaschema gave as the process's first compile of
+// a $ref to a metaschema, before any test ran.
+var refFirst struct {
+	doc, err error
+}
+
+// refToMetaschema compiles a draft-07 schema whose $ref is Draft
+// 2020-12's metaschema, not compiled yet, and validates a schema that
+// the metaschema rejects.
+func refToMetaschema() (docErr, err error) {
+	c := NewCompiler()
+	const src = `{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "https://json-schema.org/draft/2020-12/schema"}`
+	if err := c.AddResource("file:///ref.json", strings.NewReader(src)); err != nil {
+		return nil, err
+	}
+	s, err := c.Compile("file:///ref.json")
+	if err != nil {
+		return nil, err
+	}
+	return s.Validate(map[string]any{"minLength": json.Number("-1")}), nil
 }
 
 // TestInitCompilesNoMetaschema: the package's initialization, which runs
@@ -126,5 +150,30 @@ func TestSkipMetaschema(t *testing.T) {
 	}
 	if skipped.metaCompiled {
 		t.Error("Compile with SkipMetaschema compiled the draft's metaschema")
+	}
+}
+
+// TestRefToAMetaschemaFirst: a $ref to a draft's metaschema, in the
+// process's first compile, compiles the metaschema and validates with it,
+// as upstream's init had it compiled already.
+func TestRefToAMetaschemaFirst(t *testing.T) {
+	if refFirst.err != nil {
+		t.Fatalf("Compile: %v", refFirst.err)
+	}
+	if refFirst.doc == nil || !strings.Contains(refFirst.doc.Error(), "must be >= 0") {
+		t.Errorf("Validate({minLength: -1}) = %v; want the metaschema's minimum", refFirst.doc)
+	}
+}
+
+// TestMetaschemaCompiledProbe: MetaschemaCompiled says whether getMeta ran.
+func TestMetaschemaCompiledProbe(t *testing.T) {
+	for _, d := range drafts {
+		if got, want := d.MetaschemaCompiled(), d.meta != nil; got != want {
+			t.Errorf("%s: MetaschemaCompiled() = %v, meta compiled %v", d, got, want)
+		}
+	}
+	Draft4.getMeta()
+	if !Draft4.MetaschemaCompiled() {
+		t.Error("Draft4: MetaschemaCompiled() = false after getMeta")
 	}
 }

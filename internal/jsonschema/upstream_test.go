@@ -254,3 +254,81 @@ func TestSameSchemaErrorsAsUpstream(t *testing.T) {
 		t.Errorf("upstream rejected %d of %d schemas: the table no longer tries the metaschemas", rejected, len(bad)*len(drafts))
 	}
 }
+
+// TestSameVerdictsOnDraftKeywords: schemas that lean on their draft and
+// its metaschema ($ref to a metaschema, $schema naming another draft,
+// unevaluated*, format, $dynamicRef, $recursiveRef) give upstream's
+// verdicts under every default draft, with AssertFormat on and off, with
+// the copy checking the metaschema and skipping it.
+func TestSameVerdictsOnDraftKeywords(t *testing.T) {
+	metas := []string{"http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-06/schema#",
+		"http://json-schema.org/draft-07/schema#", "https://json-schema.org/draft/2019-09/schema",
+		"https://json-schema.org/draft/2020-12/schema"}
+	var srcs []string
+	for _, m := range metas {
+		srcs = append(srcs,
+			`{"$ref": "`+m+`"}`,
+			`{"$schema": "`+m+`", "format": "date", "type": "string"}`,
+			`{"$schema": "`+m+`", "properties": {"a": {"type": "integer"}}, "unevaluatedProperties": false}`,
+			`{"$schema": "`+m+`", "$ref": "#/definitions/s", "minLength": 3, "definitions": {"s": {"type": "string"}}}`,
+			`{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "`+m+`"}`)
+	}
+	srcs = append(srcs,
+		`{"$ref": "https://json-schema.org/draft/2020-12/meta/validation"}`,
+		`{"$ref": "https://json-schema.org/draft/2019-09/meta/applicator"}`,
+		`{"$dynamicRef": "https://json-schema.org/draft/2020-12/schema#meta"}`,
+		`{"$schema": "https://json-schema.org/draft/2019-09/schema", "$recursiveAnchor": true, "items": {"$recursiveRef": "#"}, "type": ["array", "string"]}`,
+		`{"items": [{"type": "string"}], "unevaluatedItems": false}`,
+		`{"format": "email"}`)
+	docs := append(append([]any{}, samples...), "2026-12-05", "a@b.c", map[string]any{"a": json.Number("1"), "b": true},
+		map[string]any{"type": "string"}, map[string]any{"type": json.Number("5")}, []any{"x", "y"},
+		map[string]any{"minLength": json.Number("-1")})
+	drafts := []struct {
+		theirs *upstream.Draft
+		ours   *jsonschema.Draft
+	}{
+		{upstream.Draft4, jsonschema.Draft4}, {upstream.Draft7, jsonschema.Draft7},
+		{upstream.Draft2019, jsonschema.Draft2019}, {upstream.Draft2020, jsonschema.Draft2020},
+	}
+	rejected := 0
+	for _, d := range drafts {
+		for _, format := range []bool{true, false} {
+			for _, skip := range []bool{false, true} {
+				for _, src := range srcs {
+					theirs, ours := upstream.NewCompiler(), jsonschema.NewCompiler()
+					theirs.Draft, ours.Draft = d.theirs, d.ours
+					theirs.AssertFormat, ours.AssertFormat = format, format
+					ours.SkipMetaschema = skip
+					_ = theirs.AddResource("file:///k.json", strings.NewReader(src))
+					_ = ours.AddResource("file:///k.json", strings.NewReader(src))
+					var p pair
+					var err1, err2 error
+					if p.theirs, err1 = theirs.Compile("file:///k.json"); err1 != nil && skip {
+						continue // a schema the metaschema rejects is not for SkipMetaschema
+					}
+					p.ours, err2 = ours.Compile("file:///k.json")
+					name := fmt.Sprintf("%s, AssertFormat %v, SkipMetaschema %v, %s", d.ours, format, skip, src)
+					if diff := cmp.Diff(verdictOf[any](err1, nil), verdictOf[any](err2, nil)); diff != "" {
+						t.Errorf("%s: compile (-upstream +copy):\n%s", name, diff)
+						continue
+					}
+					if err1 != nil {
+						continue
+					}
+					for _, doc := range docs {
+						a, b := p.validate(doc)
+						if !cmp.Equal(a, b) {
+							t.Errorf("%s: %v (-upstream +copy):\n%s", name, doc, cmp.Diff(a, b))
+						}
+						if !cmp.Equal(a, verdict{}) {
+							rejected++
+						}
+					}
+				}
+			}
+		}
+	}
+	if rejected == 0 {
+		t.Error("no document rejected: the table tries nothing")
+	}
+}
