@@ -53,8 +53,9 @@ func wantHeapFloor(getenv func(string) string) bool {
 // ballast, less the ballast's untouched bytes, 2 × live + heapFloor. The
 // runtime's goal is the larger of live × (1 + GOGC/100) and
 // runtimeMinHeap × GOGC/100 (before the first collection, live is 0), so
-// a live heap under runtimeMinHeap is paced by the second. (The runtime adds the stacks and the globals to live, times
-// GOGC/100: a few megabytes more.)
+// a live heap under runtimeMinHeap is paced by the second. (The runtime
+// adds the stacks and the globals to live, times GOGC/100: a few
+// megabytes more.)
 func percentFor(live uint64) int {
 	goal := 2*live + heapFloor
 	if live < runtimeMinHeap {

@@ -180,8 +180,9 @@ func (w *Writer) backlog() int { return max(w.limit/4, 1) }
 
 // run writes what gathers until Close: woken by the first line, it
 // writes a linger later, and again each linger after while lines keep
-// coming, woken by its timer (or a backlog, at once); a linger that brought no line makes
-// it idle until the next. What is left at Close, Close writes.
+// coming, woken by its timer (or a backlog, at once); a linger that
+// brought no line makes it idle until the next. What is left at Close,
+// Close writes.
 func (w *Writer) run() {
 	defer close(w.done)
 	t := time.NewTimer(w.linger)
